@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Fails, listing the files, when any C++ source differs from what .clang-format asks for.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+files=$(find protocol storage server client agent ctl bench tests -name '*.cpp' -o -name '*.h' | sort)
+bad=()
+for f in $files; do
+  clang-format --dry-run -Werror "$f" >/dev/null 2>&1 || bad+=("$f")
+done
+if [ ${#bad[@]} -gt 0 ]; then
+  echo "not formatted (run: clang-format -i FILE):"
+  printf '  %s\n' "${bad[@]}"
+  exit 1
+fi
+echo "$(echo "$files" | wc -w) files formatted"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what vgls needs to build and test on Debian 12, from Debian's archive only.
+# Safe to run again: apt-get skips what is already there.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config clang-format
+  libboost1.81-dev libssl-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev catch2
+  libtomlplusplus-dev libcli11-dev libsystemd-dev libpq-dev
+  openssl sqlite3 curl
+  chromium   # the status page's browser test
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
