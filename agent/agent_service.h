@@ -1,0 +1,69 @@
+// `vgls-agent run`: the service every VM runs (SPEC §4). It checks out a seat, retrying across
+// all servers with capped exponential backoff until it holds one; keeps the lease in the state
+// dir and tells systemd READY=1; renews at `renew_after_seconds` by the monotonic clock, failing
+// over while a renewal fails and checking out again when the lease is gone; and on SIGTERM or
+// SIGINT releases the lease (bounded by the stop timeout), clears the state and returns 0.
+// A lease found in the state dir at start (after a crash or a hard reboot) is renewed rather
+// than a second seat taken. Single-threaded; the stop signal interrupts every wait.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agent/agent_settings.h"
+#include "agent/backoff.h"
+#include "agent/lease_state.h"
+#include "agent/license_server.h"
+#include "agent/stop_signal.h"
+#include "agent/systemd_notifier.h"
+
+namespace vgls::agent {
+
+class agent_service {
+ public:
+  agent_service(agent_settings settings, stop_signal& stop, systemd_notifier& notifier);
+
+  // Runs until a stop signal; the process exit code.
+  int run();
+
+ private:
+  using clock = std::chrono::steady_clock;
+
+  // A lease and its schedule on the monotonic clock.
+  struct holding {
+    held_lease held;
+    std::optional<std::size_t> server_index;  // of the server that last answered for it
+    clock::time_point renew_due;
+    clock::time_point ends;  // by the server's ttl; no renewal after this can keep it
+  };
+
+  enum class renew_result { renewed, lost, stopped };
+
+  std::optional<holding> resume();
+  std::optional<holding> check_out_until_licensed();
+  renew_result renew(holding& current);
+  void release(const holding& current);
+
+  // Records a lease a server just gave (asked at `asked`), in the state dir and toward systemd.
+  holding take(protocol::lease lease, std::size_t server_index, clock::time_point asked,
+               protocol::unix_seconds asked_wall);
+  // Server indexes to try: `first` (when known), then the rest in configured order.
+  std::vector<std::size_t> server_order(std::optional<std::size_t> first) const;
+  std::optional<std::size_t> index_of(const std::string& url) const;
+  // "trying <next server> next", or "trying all servers again in 4.0s" after the last one.
+  std::string what_next(const std::vector<std::size_t>& order, std::size_t position,
+                        std::chrono::milliseconds delay) const;
+
+  agent_settings settings_;
+  stop_signal& stop_;
+  systemd_notifier& notifier_;
+  lease_state state_;
+  backoff backoff_;
+  std::vector<std::unique_ptr<license_server>> servers_;
+};
+
+}  // namespace vgls::agent

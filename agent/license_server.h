@@ -1,0 +1,55 @@
+// The lease routes of one vgls server, as the agent uses them: check out, renew, release. Each
+// call either gives what was asked or a `call_error` that says whether the server answered (and
+// refused, with its SPEC error) or could not be reached at all; the agent's retry and failover
+// decisions, and the one-shot commands' exit codes, rest on that difference.
+// Not thread-safe: it owns one keep-alive connection.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "client/http_client.h"
+#include "protocol/lease.h"
+#include "protocol/requests.h"
+#include "protocol/status.h"
+
+namespace vgls::agent {
+
+struct call_error {
+  // False: no HTTP answer came back (connection refused, timeout, TLS failure).
+  bool reached = false;
+  // The server's error when reached; otherwise `unavailable` with the transport's reason.
+  protocol::status status;
+};
+
+// "no_seat_available: every pool that could serve vWS is full", or "unreachable: connection
+// refused", for logs and messages.
+std::string describe(const call_error& error);
+
+using lease_outcome = std::variant<protocol::lease, call_error>;
+
+class license_server {
+ public:
+  license_server(client::server_url url, client::client_options options);
+
+  // POST /v1/leases.
+  lease_outcome checkout(const protocol::checkout_request& request);
+
+  // POST /v1/leases/{id}/renew, stating this machine's clock.
+  lease_outcome renew(std::string_view lease_id);
+
+  // DELETE /v1/leases/{id}. A lease the server no longer has (`lease_not_found`) counts as
+  // released: that is what the caller wanted. ok, or the reason it is still held.
+  std::variant<std::monostate, call_error> release(std::string_view lease_id);
+
+  // The URL as configured, for logs and the state file.
+  const std::string& url() const { return http_.server().text; }
+
+ private:
+  lease_outcome lease_answer(std::variant<client::http_response, client::transport_error> reply);
+
+  client::http_client http_;
+};
+
+}  // namespace vgls::agent
