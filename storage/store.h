@@ -49,6 +49,8 @@ struct store_facts {
   std::int64_t leases_active = 0;
   std::int64_t pools = 0;
   std::int64_t leases_expired_total = 0;  // since this process started
+  // The newest event's id (0 when there is none): `after = last_event_id - n` reads the latest n.
+  std::int64_t last_event_id = 0;
 };
 
 class store {

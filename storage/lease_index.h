@@ -1,0 +1,117 @@
+// The store's in-memory, authoritative picture of pools and leases, rebuilt from the database at
+// open and after a failed commit. It answers every seat decision without touching SQLite and
+// without work proportional to the number of leases:
+//   - leases by id, and the lease each client holds (possibly already expired, see below);
+//   - per pool, its leases ordered by their own expiry (the sweeper takes expired ones from the
+//     front), and a count of leases per expiry second so that "active now" is exact even for
+//     leases that expired logically but were not swept yet.
+// A lease is active iff now < min(lease.expires_at, pool.expires_at) (SPEC §1 rule 1); released
+// and revoked leases are removed at once, so they are never here.
+//
+// Thread-safety: none; owned by the store's thread.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "protocol/edition.h"
+#include "protocol/pool.h"
+#include "protocol/time.h"
+
+namespace vgls::storage {
+
+struct pool_entry;
+
+// What the store keeps in memory of one lease; what the client said of itself stays in SQLite.
+struct lease_record {
+  std::int64_t seq = 0;  // the row's key in SQLite
+  std::string client_id;
+  pool_entry* pool = nullptr;
+  protocol::edition requested_edition = protocol::edition::vapp;
+  protocol::edition granted_edition = protocol::edition::vapp;
+  protocol::unix_seconds issued_at = 0;
+  protocol::unix_seconds renewed_at = 0;
+  protocol::unix_seconds expires_at = 0;  // the lease's own end; its pool's end may come first
+};
+
+struct string_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const {
+    return std::hash<std::string_view>{}(text);
+  }
+};
+
+using lease_map = std::unordered_map<std::string, lease_record, string_hash, std::equal_to<>>;
+// A stable pointer to one lease (id and record); valid until the lease is removed.
+using lease_ref = lease_map::value_type*;
+
+struct pool_entry {
+  protocol::pool pool;
+  std::set<std::pair<protocol::unix_seconds, lease_ref>> leases_by_expiry;
+
+  // Active leases at `now`: 0 once the pool expired, else those whose own end is after now.
+  // Amortised O(1): the store's time never goes back, so the count of ended leases is carried
+  // forward from the last call instead of being recounted.
+  std::int64_t used(protocol::unix_seconds now) const;
+  bool expired(protocol::unix_seconds now) const {
+    return pool.expires_at && now >= *pool.expires_at;
+  }
+
+  // Keep the per-second counts in step with `leases_by_expiry`.
+  void count_expiry(protocol::unix_seconds expires_at);
+  void uncount_expiry(protocol::unix_seconds expires_at);
+
+ private:
+  std::map<protocol::unix_seconds, std::int64_t> leases_per_expiry_second_;
+  // Leases whose end is <= counted_until_, as of the last `used` call.
+  mutable std::int64_t ended_ = 0;
+  mutable protocol::unix_seconds counted_until_ =
+      std::numeric_limits<protocol::unix_seconds>::min();
+};
+
+class lease_index {
+ public:
+  lease_index() = default;
+  lease_index(const lease_index&) = delete;
+  lease_index& operator=(const lease_index&) = delete;
+
+  // Pools, ordered by id.
+  std::map<std::string, pool_entry, std::less<>>& pools() { return pools_; }
+  const std::map<std::string, pool_entry, std::less<>>& pools() const { return pools_; }
+  pool_entry* find_pool(std::string_view id);
+  pool_entry& add_pool(protocol::pool pool);
+  // The pool must hold no leases any more.
+  void remove_pool(std::string_view id);
+
+  lease_ref find_lease(std::string_view id);
+  // The lease the client holds or held last; check `is_active` before trusting it.
+  lease_ref find_client_lease(std::string_view client_id);
+  lease_ref add_lease(std::string id, lease_record record);
+  void set_expiry(lease_ref lease, protocol::unix_seconds expires_at);
+  void remove_lease(lease_ref lease);
+
+  static bool is_active(const lease_record& lease, protocol::unix_seconds now);
+  // The end that counts: the lease's own, or its pool's when that comes first.
+  static protocol::unix_seconds effective_end(const lease_record& lease);
+
+  // Sum of `used` over all pools (of one granted edition, when given).
+  std::int64_t active_leases(protocol::unix_seconds now,
+                             std::optional<protocol::edition> edition = std::nullopt) const;
+  std::size_t lease_count() const { return leases_.size(); }
+
+  void clear();
+
+ private:
+  std::map<std::string, pool_entry, std::less<>> pools_;
+  lease_map leases_;
+  std::unordered_map<std::string_view, lease_ref> by_client_;
+};
+
+}  // namespace vgls::storage

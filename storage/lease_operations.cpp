@@ -1,0 +1,227 @@
+// Checkout, renew, release and get: the client operations (SPEC §1 rules 1-4, §2 client routes).
+// Every decision is taken against the in-memory index before any SQL, so an operation that fails
+// changes nothing (a denial only records its lease.denied event).
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "protocol/validation.h"
+#include "storage/lease_id.h"
+#include "storage/pool_choice.h"
+#include "storage/sqlite_store_impl.h"
+#include "storage/store_statements.h"
+
+namespace vgls::storage {
+
+namespace {
+
+using protocol::error_code;
+using protocol::status;
+
+std::string labels_json(const protocol::labels& labels) {
+  nlohmann::json object = nlohmann::json::object();
+  for (const auto& [key, value] : labels) {
+    object[key] = value;
+  }
+  return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+status lease_not_found(std::string_view id) {
+  return status::error(error_code::lease_not_found,
+                       "no active lease '" + std::string(id) +
+                           "' (it never existed, or was released, revoked or expired); check out "
+                           "again");
+}
+
+status lease_ended_by_pool(std::string_view id, std::string_view pool_id) {
+  return status::error(error_code::license_expired, "lease '" + std::string(id) +
+                                                        "' ended because its pool '" +
+                                                        std::string(pool_id) + "' expired");
+}
+
+}  // namespace
+
+protocol::result<checkout_outcome> sqlite_store::do_checkout(
+    const protocol::checkout_request& request) {
+  const auto now = batch_now_;
+  const bool allow_upgrade = options_.leases.allow_upgrade;
+  const std::optional<std::int64_t> skew =
+      request.client_time ? std::optional<std::int64_t>(*request.client_time - now) : std::nullopt;
+
+  lease_ref held = index_.find_client_lease(request.client_id);
+  if (held != nullptr && !lease_index::is_active(held->second, now)) {
+    held = nullptr;  // expired: the sweeper removes it; the client holds nothing now
+  }
+
+  // Rule 4: the lease the client already holds, when it satisfies the request, is renewed.
+  if (held != nullptr &&
+      protocol::satisfies(held->second.granted_edition, request.requested_edition, allow_upgrade)) {
+    lease_record& record = held->second;
+    const auto pool_end = record.pool->pool.expires_at;
+    auto expires_at = now + options_.leases.duration_seconds;
+    if (pool_end) {
+      expires_at = std::min(expires_at, *pool_end);
+    }
+    record.requested_edition = request.requested_edition;
+    record.renewed_at = now;
+    index_.set_expiry(held, expires_at);
+    sql_->refresh_lease
+        .with(record.seq, protocol::to_string(request.requested_edition), now, expires_at,
+              request.hostname, request.vgpu_profile, labels_json(request.labels), skew)
+        .run();
+    record_event(protocol::event_type::lease_renewed, record.pool->pool.id, held->first,
+                 record.client_id, record.granted_edition,
+                 {{"via", "checkout"},
+                  {"requested_edition", protocol::to_string(request.requested_edition)},
+                  {"expires_at", protocol::format_rfc3339(expires_at)}});
+    usage_.observe(record.granted_edition, index_.active_leases(now, record.granted_edition));
+    checkout_outcome outcome;
+    outcome.lease = lease_view(held);
+    outcome.lease.hostname = request.hostname;
+    outcome.lease.vgpu_profile = request.vgpu_profile;
+    outcome.lease.labels = request.labels;
+    outcome.lease.client_clock_skew_seconds = skew;
+    if (!skew) {
+      load_self_description(outcome.lease, record.seq);  // for the skew recorded earlier
+    }
+    outcome.created = false;
+    return outcome;
+  }
+
+  // Rule 3: choose a pool.
+  std::vector<pool_candidate> candidates;
+  std::vector<pool_entry*> entries;
+  for (auto& [id, pool] : index_.pools()) {
+    if (!can_serve(pool.pool.edition, request.requested_edition, allow_upgrade)) {
+      continue;
+    }
+    candidates.push_back({.id = pool.pool.id,
+                          .edition = pool.pool.edition,
+                          .seats = pool.pool.seats,
+                          .used = pool.used(now),
+                          .starts_at = pool.pool.starts_at,
+                          .expires_at = pool.pool.expires_at});
+    entries.push_back(&pool);
+  }
+  auto chosen = choose_pool(candidates, request.requested_edition, allow_upgrade, now);
+  if (!chosen) {
+    usage_.on_denied(request.requested_edition);
+    record_event(protocol::event_type::lease_denied, std::nullopt, std::nullopt, request.client_id,
+                 request.requested_edition,
+                 {{"requested_edition", protocol::to_string(request.requested_edition)},
+                  {"reason", protocol::to_string(chosen.error().code())}});
+    return chosen.error();
+  }
+  pool_entry& pool = *entries[*chosen];
+
+  // Rule 4, second half: a lease that does not satisfy the request is released in this same
+  // transaction, only now that a seat is certain.
+  if (held != nullptr) {
+    end_lease(held, protocol::event_type::lease_released,
+              {{"reason", "replaced"},
+               {"requested_edition", protocol::to_string(request.requested_edition)}});
+  }
+
+  auto expires_at = now + options_.leases.duration_seconds;
+  if (pool.pool.expires_at) {
+    expires_at = std::min(expires_at, *pool.pool.expires_at);
+  }
+  lease_record record;
+  record.client_id = request.client_id;
+  record.pool = &pool;
+  record.requested_edition = request.requested_edition;
+  record.granted_edition = pool.pool.edition;
+  record.issued_at = now;
+  record.renewed_at = now;
+  record.expires_at = expires_at;
+
+  std::string id = new_lease_id();
+  sql_->insert_lease
+      .with(id, request.client_id, pool.pool.id, protocol::to_string(request.requested_edition),
+            protocol::to_string(pool.pool.edition), now, now, expires_at, request.hostname,
+            request.vgpu_profile, labels_json(request.labels), skew)
+      .run();
+  record.seq = db_->last_insert_rowid();
+  lease_ref lease = index_.add_lease(std::move(id), std::move(record));
+  record_event(protocol::event_type::lease_granted, pool.pool.id, lease->first, request.client_id,
+               pool.pool.edition,
+               {{"requested_edition", protocol::to_string(request.requested_edition)},
+                {"upgraded", pool.pool.edition != request.requested_edition},
+                {"expires_at", protocol::format_rfc3339(expires_at)}});
+  usage_.on_granted(pool.pool.edition, index_.active_leases(now, pool.pool.edition));
+
+  checkout_outcome outcome;
+  outcome.lease = lease_view(lease);
+  outcome.lease.hostname = request.hostname;
+  outcome.lease.vgpu_profile = request.vgpu_profile;
+  outcome.lease.labels = request.labels;
+  outcome.lease.client_clock_skew_seconds = skew;
+  outcome.created = true;
+  return outcome;
+}
+
+protocol::result<protocol::lease> sqlite_store::do_renew(const std::string& lease_id,
+                                                         const protocol::renew_request& request) {
+  const auto now = batch_now_;
+  lease_ref lease = index_.find_lease(lease_id);
+  if (lease == nullptr) {
+    if (!protocol::is_valid_lease_id(lease_id)) {
+      return lease_not_found(lease_id);
+    }
+    auto& ending = sql_->select_ending.with(lease_id);
+    if (ending.step()) {
+      const std::string pool_id = ending.text(0);
+      ending.reset();
+      return lease_ended_by_pool(lease_id, pool_id);
+    }
+    return lease_not_found(lease_id);
+  }
+  lease_record& record = lease->second;
+  if (!lease_index::is_active(record, now)) {
+    const auto& pool = record.pool->pool;
+    if (pool.expires_at && *pool.expires_at <= now && *pool.expires_at <= record.expires_at) {
+      return lease_ended_by_pool(lease_id, pool.id);
+    }
+    return lease_not_found(lease_id);
+  }
+  auto expires_at = now + options_.leases.duration_seconds;
+  if (record.pool->pool.expires_at) {
+    expires_at = std::min(expires_at, *record.pool->pool.expires_at);
+  }
+  const std::optional<std::int64_t> skew =
+      request.client_time ? std::optional<std::int64_t>(*request.client_time - now) : std::nullopt;
+  record.renewed_at = now;
+  index_.set_expiry(lease, expires_at);
+  sql_->renew_lease.with(record.seq, now, expires_at, skew).run();
+  record_event(protocol::event_type::lease_renewed, record.pool->pool.id, lease_id,
+               record.client_id, record.granted_edition,
+               {{"expires_at", protocol::format_rfc3339(expires_at)}});
+  protocol::lease view = lease_view(lease);
+  load_self_description(view, record.seq);
+  return view;
+}
+
+protocol::result<done> sqlite_store::do_release(const std::string& lease_id, release_kind kind) {
+  lease_ref lease = index_.find_lease(lease_id);
+  if (lease == nullptr || !lease_index::is_active(lease->second, batch_now_)) {
+    return lease_not_found(lease_id);
+  }
+  if (kind == release_kind::revoked) {
+    end_lease(lease, protocol::event_type::lease_revoked, {{"by", "admin"}});
+  } else {
+    end_lease(lease, protocol::event_type::lease_released, {{"by", "client"}});
+  }
+  return done{};
+}
+
+protocol::result<protocol::lease> sqlite_store::do_get_lease(const std::string& lease_id) {
+  lease_ref lease = index_.find_lease(lease_id);
+  if (lease == nullptr || !lease_index::is_active(lease->second, batch_now_)) {
+    return lease_not_found(lease_id);
+  }
+  protocol::lease view = lease_view(lease);
+  load_self_description(view, lease->second.seq);
+  return view;
+}
+
+}  // namespace vgls::storage

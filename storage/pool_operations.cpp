@@ -1,0 +1,217 @@
+// Pool administration (SPEC §2 admin routes) and the pools made at start-up: the trial, once per
+// database, and the declared [[pool]] entries of the configuration.
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "protocol/validation.h"
+#include "storage/sqlite_store_impl.h"
+#include "storage/store_statements.h"
+
+namespace vgls::storage {
+
+namespace {
+
+using protocol::error_code;
+using protocol::status;
+
+status pool_not_found(std::string_view id) {
+  return status::error(error_code::pool_not_found, "no pool with id '" + std::string(id) + "'");
+}
+
+nlohmann::json optional_time(const std::optional<protocol::unix_seconds>& t) {
+  return t ? nlohmann::json(protocol::format_rfc3339(*t)) : nlohmann::json(nullptr);
+}
+
+// The window and seats of a pool must make sense whatever the request path.
+status check_pool(const protocol::pool& pool) {
+  if (pool.seats < 0 || pool.seats > protocol::max_pool_seats) {
+    return status::invalid("seats",
+                           "seats: must be 0.." + std::to_string(protocol::max_pool_seats));
+  }
+  if (!pool.expires_at && pool.kind != protocol::pool_kind::perpetual) {
+    return status::invalid("expires_at", "expires_at: a " +
+                                             std::string(protocol::to_string(pool.kind)) +
+                                             " pool needs expires_at or days");
+  }
+  if (pool.expires_at && *pool.expires_at <= pool.starts_at) {
+    return status::invalid("expires_at", "expires_at: must be later than starts_at");
+  }
+  return status::ok();
+}
+
+}  // namespace
+
+protocol::result<protocol::pool_view> sqlite_store::do_create_pool(
+    const protocol::pool_create_request& request, std::string_view source) {
+  if (!protocol::is_valid_pool_id(request.id)) {
+    return status::invalid("id", "id: must match [a-z0-9][a-z0-9._-]{0,62}");
+  }
+  if (index_.find_pool(request.id) != nullptr) {
+    return status::error(error_code::pool_exists, "a pool with id '" + request.id + "' exists",
+                         "id");
+  }
+  if (request.days && (*request.days <= 0 || *request.days > 36500)) {
+    return status::invalid("days", "days: must be 1..36500");
+  }
+  protocol::pool pool;
+  pool.id = request.id;
+  pool.edition = request.edition;
+  pool.seats = request.seats;
+  pool.kind = request.kind;
+  pool.starts_at = request.starts_at.value_or(batch_now_);
+  if (request.expires_at) {
+    pool.expires_at = request.expires_at;
+  } else if (request.days) {
+    pool.expires_at = batch_now_ + *request.days * protocol::seconds_per_day;
+  }
+  if (auto checked = check_pool(pool); !checked) {
+    return checked;
+  }
+  write_pool(pool, true);
+  record_event(protocol::event_type::pool_created, pool.id, std::nullopt, std::nullopt,
+               pool.edition,
+               {{"seats", pool.seats},
+                {"kind", protocol::to_string(pool.kind)},
+                {"starts_at", protocol::format_rfc3339(pool.starts_at)},
+                {"expires_at", optional_time(pool.expires_at)},
+                {"source", source}});
+  return view_of(index_.add_pool(std::move(pool)));
+}
+
+protocol::result<protocol::pool_view> sqlite_store::do_update_pool(
+    const std::string& pool_id, const protocol::pool_patch_request& patch) {
+  pool_entry* entry = index_.find_pool(pool_id);
+  if (entry == nullptr) {
+    return pool_not_found(pool_id);
+  }
+  protocol::pool updated = entry->pool;
+  nlohmann::json changes = nlohmann::json::object();
+  if (patch.seats && *patch.seats != updated.seats) {
+    changes["seats"] = {{"from", updated.seats}, {"to", *patch.seats}};
+    updated.seats = *patch.seats;
+  }
+  if (patch.starts_at && *patch.starts_at != updated.starts_at) {
+    changes["starts_at"] = {{"from", protocol::format_rfc3339(updated.starts_at)},
+                            {"to", protocol::format_rfc3339(*patch.starts_at)}};
+    updated.starts_at = *patch.starts_at;
+  }
+  if (patch.expires_at && patch.expires_at != updated.expires_at) {
+    changes["expires_at"] = {{"from", optional_time(updated.expires_at)},
+                             {"to", protocol::format_rfc3339(*patch.expires_at)}};
+    updated.expires_at = patch.expires_at;
+  }
+  if (auto checked = check_pool(updated); !checked) {
+    return checked;
+  }
+  if (!changes.empty()) {
+    write_pool(updated, false);
+    record_event(protocol::event_type::pool_updated, updated.id, std::nullopt, std::nullopt,
+                 updated.edition, changes);
+    // Seats below `used` are allowed: no lease is cut; checkouts wait until used < seats.
+    entry->pool = std::move(updated);
+  }
+  return view_of(*entry);
+}
+
+protocol::result<done> sqlite_store::do_delete_pool(const std::string& pool_id, bool force) {
+  pool_entry* entry = index_.find_pool(pool_id);
+  if (entry == nullptr) {
+    return pool_not_found(pool_id);
+  }
+  const auto used = entry->used(batch_now_);
+  if (used > 0 && !force) {
+    return status::error(error_code::pool_in_use,
+                         "pool '" + pool_id + "' has " + std::to_string(used) +
+                             " active leases; release them or delete with force=true");
+  }
+  // Copy first: ending a lease edits the set being walked.
+  std::vector<lease_ref> leases;
+  leases.reserve(entry->leases_by_expiry.size());
+  for (const auto& [expires_at, lease] : entry->leases_by_expiry) {
+    leases.push_back(lease);
+  }
+  for (lease_ref lease : leases) {
+    if (lease_index::is_active(lease->second, batch_now_)) {
+      end_lease(lease, protocol::event_type::lease_revoked, {{"by", "pool_deleted"}});
+    } else {
+      end_lease(lease, protocol::event_type::lease_expired, {{"reason", "lease_expired"}});
+      ++leases_expired_total_;
+    }
+  }
+  const auto edition = entry->pool.edition;
+  sql_->delete_pool.with(pool_id).run();
+  record_event(protocol::event_type::pool_deleted, pool_id, std::nullopt, std::nullopt, edition,
+               {{"force", force}, {"revoked", used}});
+  index_.remove_pool(pool_id);
+  return done{};
+}
+
+void sqlite_store::create_trial_pools_once() {
+  if (get_meta("first_start")) {
+    return;  // never again, even if the trial pools were deleted
+  }
+  set_meta("first_start", std::to_string(batch_now_));
+  if (!options_.trial.enabled) {
+    spdlog::info("first start of this database; trial disabled, no trial pools created");
+    return;
+  }
+  const std::pair<const char*, protocol::edition> trial_pools[] = {
+      {"trial-vapp", protocol::edition::vapp},
+      {"trial-vpc", protocol::edition::vpc},
+      {"trial-vws", protocol::edition::vws},
+      {"trial-vcs", protocol::edition::vcs}};
+  for (const auto& [id, edition] : trial_pools) {
+    protocol::pool_create_request request;
+    request.id = id;
+    request.edition = edition;
+    request.seats = options_.trial.seats;
+    request.kind = protocol::pool_kind::trial;
+    request.starts_at = batch_now_;
+    request.expires_at = batch_now_ + options_.trial.days * protocol::seconds_per_day;
+    if (index_.find_pool(id) != nullptr) {
+      continue;
+    }
+    if (auto created = do_create_pool(request, "trial"); !created) {
+      spdlog::error("could not create trial pool {}: {}", id, created.error().to_string());
+    }
+  }
+  spdlog::info(
+      "first start of this database: created trial pools ({} seats each, expiring {})",
+      options_.trial.seats,
+      protocol::format_rfc3339(batch_now_ + options_.trial.days * protocol::seconds_per_day));
+}
+
+void sqlite_store::apply_declared_pools() {
+  for (const auto& declared : options_.declared_pools) {
+    pool_entry* existing = index_.find_pool(declared.id);
+    if (existing == nullptr) {
+      if (auto created = do_create_pool(declared, "config"); !created) {
+        spdlog::error("declared pool {} was not created: {}; fix it in the configuration",
+                      declared.id, created.error().to_string());
+      } else {
+        spdlog::info("declared pool {} created", declared.id);
+      }
+      continue;
+    }
+    if (existing->pool.edition != declared.edition || existing->pool.kind != declared.kind) {
+      spdlog::warn(
+          "declared pool {} differs in edition or kind from the stored pool; only seats and dates "
+          "are brought in line. Delete the pool to recreate it with the new edition or kind",
+          declared.id);
+    }
+    // Only what the configuration states explicitly is compared: `days` and a missing starts_at
+    // would resolve differently at every start and must not move the pool each time.
+    protocol::pool_patch_request patch;
+    patch.seats = declared.seats;
+    patch.starts_at = declared.starts_at;
+    patch.expires_at = declared.expires_at;
+    if (auto updated = do_update_pool(declared.id, patch); !updated) {
+      spdlog::error("declared pool {} was not updated: {}; fix it in the configuration",
+                    declared.id, updated.error().to_string());
+    }
+  }
+}
+
+}  // namespace vgls::storage

@@ -1,0 +1,97 @@
+// Support for storage tests: a temporary database file, a store on it driven by a manual clock,
+// and synchronous forms of the store's asynchronous operations.
+#pragma once
+
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <string>
+
+#include "protocol/requests.h"
+#include "protocol/status.h"
+#include "storage/clock.h"
+#include "storage/sqlite_store.h"
+#include "storage/store.h"
+#include "storage/store_options.h"
+
+namespace vgls::storage::testing {
+
+// 2026-11-24T10:00:00Z
+inline constexpr protocol::unix_seconds t0 = 1795514400;
+
+// A fresh directory, removed with its contents at the end of the test.
+class scratch_dir {
+ public:
+  scratch_dir();
+  ~scratch_dir();
+  scratch_dir(const scratch_dir&) = delete;
+  scratch_dir& operator=(const scratch_dir&) = delete;
+  std::filesystem::path file(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Calls `start(callback)` and waits for the callback's result.
+template <class T, class Start>
+protocol::result<T> await(Start&& start) {
+  auto promise = std::make_shared<std::promise<protocol::result<T>>>();
+  auto future = promise->get_future();
+  start([promise](protocol::result<T> r) { promise->set_value(std::move(r)); });
+  return future.get();
+}
+
+// Options for tests: trial off unless asked, 1 h leases, the given clock.
+store_options test_options(std::shared_ptr<manual_clock> clock, bool trial = false);
+
+protocol::checkout_request checkout_of(const std::string& client_id, protocol::edition edition);
+protocol::pool_create_request pool_of(const std::string& id, protocol::edition edition,
+                                      std::int64_t seats,
+                                      std::optional<protocol::unix_seconds> expires_at);
+
+// A store on a file in its own scratch directory, with synchronous forms of its operations.
+class store_under_test {
+ public:
+  explicit store_under_test(bool trial = false, protocol::unix_seconds start = t0);
+  ~store_under_test();
+
+  // Closes and opens the store again on the same file with the same options.
+  void reopen();
+  void close();
+  store& get() { return *store_; }
+  manual_clock& clock() { return *clock_; }
+  store_options& options() { return options_; }
+  const std::filesystem::path& path() const { return path_; }
+
+  protocol::result<checkout_outcome> checkout(const protocol::checkout_request& request);
+  protocol::result<checkout_outcome> checkout(const std::string& client_id,
+                                              protocol::edition edition);
+  protocol::result<protocol::lease> renew(const std::string& lease_id);
+  protocol::result<done> release(const std::string& lease_id,
+                                 release_kind kind = release_kind::released);
+  protocol::result<protocol::lease> get_lease(const std::string& lease_id);
+  protocol::result<protocol::pool_view> create_pool(const protocol::pool_create_request& request);
+  protocol::result<protocol::pool_view> get_pool(const std::string& id);
+  protocol::result<protocol::pool_view> update_pool(const std::string& id,
+                                                    const protocol::pool_patch_request& patch);
+  protocol::result<done> delete_pool(const std::string& id, bool force = false);
+  protocol::result<std::vector<protocol::pool_view>> list_pools();
+  protocol::result<protocol::lease_page> list_leases(const protocol::lease_query& query);
+  protocol::result<protocol::event_page> list_events(const protocol::event_query& query);
+  protocol::result<std::vector<protocol::usage_bucket>> usage(const protocol::usage_query& query);
+  protocol::result<store_facts> facts();
+
+  // Every event of `type`, reading all pages.
+  std::vector<protocol::event> events_of_type(const std::string& type);
+  // Polls (up to ~10 s of real time) until `count` events of `type` exist; returns what it saw.
+  std::size_t wait_for_events(const std::string& type, std::size_t count);
+
+ private:
+  scratch_dir dir_;
+  std::filesystem::path path_;
+  std::shared_ptr<manual_clock> clock_;
+  store_options options_;
+  std::unique_ptr<store> store_;
+};
+
+}  // namespace vgls::storage::testing
