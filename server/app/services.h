@@ -1,0 +1,21 @@
+// What route handlers depend on: the store, the configuration and the metrics. Owned by the
+// server (main assembles it); handlers only borrow it. The store and metrics are thread-safe;
+// the configuration is read-only after start.
+#pragma once
+
+#include <chrono>
+
+#include "server/config/server_config.h"
+#include "server/metrics/metrics.h"
+#include "storage/store.h"
+
+namespace vgls::server {
+
+struct services {
+  storage::store& store;
+  const server_config& config;
+  server::metrics& metrics;
+  std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
+};
+
+}  // namespace vgls::server

@@ -1,0 +1,68 @@
+// vglsd's configuration (SPEC §3): embedded defaults, the TOML file, and the keys vglsd adds where
+// the SPEC is silent (documented in docs/server.md). Loading never throws: a bad file gives an
+// error naming the file, line and key, so an operator can fix it.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "protocol/status.h"
+#include "storage/store_options.h"
+
+namespace vgls::server {
+
+// "host:port" split; an IPv6 host is written "[::1]:7070".
+struct listen_address {
+  std::string host = "0.0.0.0";
+  std::uint16_t port = 7070;
+  std::string to_string() const;
+};
+
+// nullopt when the text is not HOST:PORT with a port in 1..65535.
+std::optional<listen_address> parse_listen_address(std::string_view text);
+
+struct server_config {
+  // [server]
+  listen_address listen;
+  std::filesystem::path data_dir = "./vgls-data";
+  std::optional<std::filesystem::path> tls_cert;
+  std::optional<std::filesystem::path> tls_key;
+  std::optional<std::filesystem::path> admin_token_file;
+  std::optional<std::filesystem::path> client_token_file;
+  std::size_t max_body_bytes = 65536;
+  std::size_t max_connections = 20000;
+  double rate_limit = 0;  // requests per second per client address; 0 = off
+  bool status_page_public = false;
+  bool metrics_public = true;
+  // Additions (docs/server.md): io threads (0 = one per core), and how long a client may take to
+  // send one whole request (also the idle keep-alive timeout).
+  unsigned threads = 0;
+  std::chrono::seconds request_timeout{30};
+  std::string log_level = "info";
+
+  // [storage]
+  std::string storage_backend = "sqlite";
+  std::optional<std::string> postgres_dsn;
+
+  // [leases], [trial], [retention], [[pool]]
+  storage::store_options store;
+
+  bool tls() const { return tls_cert.has_value() && tls_key.has_value(); }
+  std::filesystem::path database_path() const { return data_dir / "vgls.db"; }
+};
+
+// Parses TOML text over the embedded defaults. `source` names the text in errors (a file path).
+protocol::result<server_config> parse_config(std::string_view text, std::string_view source);
+
+// Reads and parses a file; a missing or unreadable file is an error naming it.
+protocol::result<server_config> load_config_file(const std::filesystem::path& path);
+
+// Checks what cannot be checked key by key (e.g. tls_cert without tls_key, the backend).
+protocol::status validate_config(const server_config& config);
+
+}  // namespace vgls::server

@@ -1,0 +1,21 @@
+// Splits a request target ("/v1/leases?limit=5&pool=a") into its path and percent-decoded query
+// parameters (Boost.URL). Pure, thread-safe.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "protocol/request_codec.h"
+
+namespace vgls::server {
+
+struct request_target {
+  std::string_view path;  // still percent-encoded; points into the input
+  protocol::query_params query;
+  bool query_malformed = false;  // e.g. "%zz": the path is still usable, the query is not
+};
+
+// nullopt when the target is not an origin-form path.
+std::optional<request_target> parse_request_target(std::string_view target);
+
+}  // namespace vgls::server

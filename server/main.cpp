@@ -1,0 +1,113 @@
+// vglsd: assembles configuration, storage, request handling and the network side, then serves
+// until SIGTERM/SIGINT (SPEC §3).
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <systemd/sd-daemon.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "server/app/application.h"
+#include "server/app/tokens.h"
+#include "server/config/command_line.h"
+#include "server/config/server_config.h"
+#include "server/net/http_server.h"
+#include "storage/sqlite_store.h"
+
+namespace {
+
+using namespace vgls;
+
+int fatal(const std::string& message) {
+  spdlog::critical("{}", message);
+  spdlog::critical("vglsd did not start");
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int exit_code = 0;
+  auto flags = server::parse_command_line(argc, argv, exit_code);
+  if (!flags)
+    return exit_code;
+  if (flags->version) {
+    std::printf("vglsd %s\n", VGLS_VERSION);
+    return 0;
+  }
+
+  // Logs go to stderr: the journal under systemd, the terminal otherwise.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("vglsd"));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+
+  auto loaded = flags->config_file
+                    ? server::load_config_file(*flags->config_file)
+                    : protocol::result<server::server_config>(server::server_config{});
+  if (!loaded)
+    return fatal(loaded.error().message());
+  server::server_config config = std::move(*loaded);
+  if (auto s = server::apply_overrides(*flags, config); !s)
+    return fatal(s.message());
+  if (auto s = server::validate_config(config); !s)
+    return fatal(s.message());
+  const std::string config_source =
+      flags->config_file ? flags->config_file->string() : std::string("embedded defaults");
+  if (flags->check_config) {
+    // Files the configuration names must be usable too, or the real start would fail.
+    if (auto s = server::check_named_files(config); !s)
+      return fatal(s.message());
+    std::printf("%s: configuration is valid\n", config_source.c_str());
+    return 0;
+  }
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+
+  std::error_code dir_error;
+  std::filesystem::create_directories(config.data_dir, dir_error);
+  if (dir_error) {
+    return fatal("cannot create the data directory " + config.data_dir.string() + ": " +
+                 dir_error.message() + "; create it or choose another with --data-dir");
+  }
+  auto admin = server::load_admin_token(config);
+  if (!admin)
+    return fatal(admin.error().message());
+  auto client_token = server::load_client_token(config);
+  if (!client_token)
+    return fatal(client_token.error().message());
+
+  auto opened = storage::open_sqlite_store(config.database_path(), config.store);
+  if (!opened)
+    return fatal(opened.error().message());
+  std::unique_ptr<storage::store> store = std::move(*opened);
+
+  {
+    server::application app(
+        *store, config,
+        server::auth_settings{admin->value, *client_token, config.status_page_public,
+                              config.metrics_public});
+    server::http_server http(app, config);
+    if (auto s = http.bind(); !s) {
+      store->close();
+      return fatal(s.message());
+    }
+    const unsigned threads =
+        config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+    spdlog::info("vglsd {} listening on {} ({}), {} io thread(s); configuration: {}", VGLS_VERSION,
+                 config.listen.to_string(), config.tls() ? "TLS" : "plain HTTP", threads,
+                 config_source);
+    spdlog::info("data in {}; admin token {} {}", config.database_path().string(),
+                 admin->generated ? "generated into" : "read from", admin->file.string());
+    if (*client_token)
+      spdlog::info("clients must present the client token");
+    sd_notify(0, "READY=1");
+    http.run(threads);
+    sd_notify(0, "STOPPING=1");
+    // Close the store while the io context still exists: a store operation that outlived the
+    // drain posts its answer there, and must not find it gone.
+    spdlog::info("flushing storage");
+    store->close();
+  }
+  spdlog::info("vglsd stopped");
+  return 0;
+}

@@ -1,0 +1,166 @@
+#include "server/metrics/metrics.h"
+
+#include <cstdio>
+
+#include "protocol/time.h"
+
+namespace vgls::server {
+namespace {
+
+constexpr std::array<std::string_view, 5> result_names = {
+    "granted", "existing", "no_seat_available", "license_expired", "no_pool_for_edition"};
+
+std::size_t edition_index(protocol::edition e) {
+  return static_cast<std::size_t>(e);
+}
+
+void header(std::string& out, std::string_view name, std::string_view help, std::string_view type) {
+  out += "# HELP ";
+  out += name;
+  out += ' ';
+  out += help;
+  out += "\n# TYPE ";
+  out += name;
+  out += ' ';
+  out += type;
+  out += '\n';
+}
+
+std::string format_double(double v) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.9g", v);
+  return buffer;
+}
+
+}  // namespace
+
+std::string escape_label_value(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '"') {
+      out += "\\\"";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+metrics::metrics(std::vector<std::string> route_patterns)
+    : route_patterns_(std::move(route_patterns)) {
+  route_patterns_.emplace_back("unmatched");
+  routes_ = std::make_unique<route_counters[]>(route_patterns_.size());
+}
+
+void metrics::count_checkout(protocol::edition requested, checkout_result result) {
+  checkouts_[edition_index(requested)][static_cast<std::size_t>(result)].fetch_add(
+      1, std::memory_order_relaxed);
+}
+
+void metrics::observe_request(std::size_t route_index, int http_status, double seconds) {
+  if (route_index >= route_patterns_.size())
+    route_index = unmatched_route();
+  auto& r = routes_[route_index];
+  std::size_t slot = status_slots - 1;
+  for (std::size_t i = 0; i < status_slots; ++i) {
+    if (tracked_statuses[i] == http_status) {
+      slot = i;
+      break;
+    }
+  }
+  r.by_status[slot].fetch_add(1, std::memory_order_relaxed);
+  std::size_t bucket = 0;
+  while (bucket < bucket_bounds.size() && seconds > bucket_bounds[bucket])
+    ++bucket;
+  r.buckets[bucket].fetch_add(1, std::memory_order_relaxed);
+  r.count.fetch_add(1, std::memory_order_relaxed);
+  r.sum_microseconds.fetch_add(static_cast<std::uint64_t>(seconds * 1e6),
+                               std::memory_order_relaxed);
+}
+
+std::string metrics::render(const std::vector<protocol::pool_view>& pools,
+                            const storage::store_facts& facts) const {
+  std::string out;
+  out.reserve(4096);
+  auto pool_labels = [](const protocol::pool_view& p) {
+    return "{pool=\"" + escape_label_value(p.pool.id) + "\",edition=\"" +
+           std::string(protocol::to_string(p.pool.edition)) + "\"}";
+  };
+  header(out, "vgls_pool_seats", "Seats of the pool.", "gauge");
+  for (const auto& p : pools) {
+    out += "vgls_pool_seats" + pool_labels(p) + ' ' + std::to_string(p.pool.seats) + '\n';
+  }
+  header(out, "vgls_pool_used", "Active leases held in the pool.", "gauge");
+  for (const auto& p : pools) {
+    out += "vgls_pool_used" + pool_labels(p) + ' ' + std::to_string(p.used) + '\n';
+  }
+  header(out, "vgls_pool_expires_timestamp_seconds",
+         "When the pool expires, as a Unix time; absent for perpetual pools.", "gauge");
+  for (const auto& p : pools) {
+    if (!p.pool.expires_at)
+      continue;
+    out += "vgls_pool_expires_timestamp_seconds" + pool_labels(p) + ' ' +
+           std::to_string(*p.pool.expires_at) + '\n';
+  }
+  header(out, "vgls_checkouts_total", "Checkouts by requested edition and result.", "counter");
+  for (auto e : protocol::all_editions) {
+    for (std::size_t r = 0; r < result_count; ++r) {
+      out += "vgls_checkouts_total{edition=\"";
+      out += protocol::to_string(e);
+      out += "\",result=\"";
+      out += result_names[r];
+      out += "\"} ";
+      out += std::to_string(checkouts_[edition_index(e)][r].load(std::memory_order_relaxed));
+      out += '\n';
+    }
+  }
+  header(out, "vgls_leases_expired_total", "Leases that expired since the server started.",
+         "counter");
+  out += "vgls_leases_expired_total " + std::to_string(facts.leases_expired_total) + '\n';
+  header(out, "vgls_clock_rollback",
+         "1 when the wall clock is more than 5 minutes behind the highest time seen.", "gauge");
+  out += std::string("vgls_clock_rollback ") + (facts.clock_rollback ? "1" : "0") + '\n';
+
+  header(out, "vgls_http_requests_total", "HTTP requests by route pattern and status code.",
+         "counter");
+  for (std::size_t i = 0; i < route_patterns_.size(); ++i) {
+    const auto route = escape_label_value(route_patterns_[i]);
+    for (std::size_t s = 0; s < status_slots; ++s) {
+      const auto n = routes_[i].by_status[s].load(std::memory_order_relaxed);
+      if (n == 0)
+        continue;
+      const std::string code =
+          tracked_statuses[s] == 0 ? std::string("other") : std::to_string(tracked_statuses[s]);
+      out += "vgls_http_requests_total{route=\"" + route + "\",code=\"" + code + "\"} " +
+             std::to_string(n) + '\n';
+    }
+  }
+  header(out, "vgls_http_request_duration_seconds",
+         "Time from a request's head being read to its answer being ready.", "histogram");
+  for (std::size_t i = 0; i < route_patterns_.size(); ++i) {
+    const auto& r = routes_[i];
+    const auto count = r.count.load(std::memory_order_relaxed);
+    if (count == 0)
+      continue;
+    const auto route = escape_label_value(route_patterns_[i]);
+    std::uint64_t cumulative = 0;
+    for (std::size_t b = 0; b <= bucket_bounds.size(); ++b) {
+      cumulative += r.buckets[b].load(std::memory_order_relaxed);
+      const std::string le = b < bucket_bounds.size() ? format_double(bucket_bounds[b]) : "+Inf";
+      out += "vgls_http_request_duration_seconds_bucket{route=\"" + route + "\",le=\"" + le +
+             "\"} " + std::to_string(cumulative) + '\n';
+    }
+    out += "vgls_http_request_duration_seconds_sum{route=\"" + route + "\"} " +
+           format_double(static_cast<double>(r.sum_microseconds.load()) / 1e6) + '\n';
+    out += "vgls_http_request_duration_seconds_count{route=\"" + route + "\"} " +
+           std::to_string(count) + '\n';
+  }
+  return out;
+}
+
+}  // namespace vgls::server

@@ -1,0 +1,217 @@
+#include "server/net/connection.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <optional>
+
+#include "server/http/responses.h"
+
+namespace vgls::server {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::uint32_t max_header_bytes = 16 * 1024;
+
+// Most failures on a socket are a peer going away or being slow; those are not worth an
+// operator's attention. Anything else is logged so it can be investigated.
+void fail(beast::error_code ec, const char* what, const std::string& peer) {
+  if (ec == asio::error::operation_aborted || ec == asio::error::eof ||
+      ec == http::error::end_of_stream || ec == beast::error::timeout ||
+      ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+      ec == asio::ssl::error::stream_truncated) {
+    spdlog::debug("connection from {}: {}: {}", peer, what, ec.message());
+    return;
+  }
+  spdlog::info("connection from {}: {} failed: {}; closing it", peer, what, ec.message());
+}
+
+// Decrements a counter when a request's handling ends, however it ends.
+class in_flight_guard {
+ public:
+  explicit in_flight_guard(std::atomic<std::size_t>& counter) : counter_(counter) {
+    counter_.fetch_add(1, std::memory_order_relaxed);
+  }
+  ~in_flight_guard() { counter_.fetch_sub(1, std::memory_order_relaxed); }
+  in_flight_guard(const in_flight_guard&) = delete;
+  in_flight_guard& operator=(const in_flight_guard&) = delete;
+
+ private:
+  std::atomic<std::size_t>& counter_;
+};
+
+// Releases the connection slot the listener took for this socket.
+class connection_slot {
+ public:
+  explicit connection_slot(std::atomic<std::size_t>& counter) : counter_(counter) {}
+  ~connection_slot() { counter_.fetch_sub(1, std::memory_order_relaxed); }
+  connection_slot(const connection_slot&) = delete;
+  connection_slot& operator=(const connection_slot&) = delete;
+
+ private:
+  std::atomic<std::size_t>& counter_;
+};
+
+http::response<http::string_body> to_beast(outgoing_response&& answer, unsigned version,
+                                           bool keep_alive) {
+  http::response<http::string_body> res{static_cast<http::status>(answer.status), version};
+  if (!answer.content_type.empty())
+    res.set(http::field::content_type, answer.content_type);
+  for (auto& [name, value] : answer.headers)
+    res.set(name, value);
+  res.body() = std::move(answer.body);
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  return res;
+}
+
+std::string_view view(beast::string_view s) {
+  return {s.data(), s.size()};
+}
+
+template <class Stream>
+asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& transport,
+                                     const std::string& peer, application& app,
+                                     const server_config& config, connection_stats& stats) {
+  beast::flat_buffer buffer;
+  while (!stats.stopping.load(std::memory_order_relaxed)) {
+    // A fresh parser per message: limits and state never leak from one request to the next.
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(max_header_bytes);
+    // The body limit is applied after the route and auth checks, so that a request to a
+    // wrong route with a large body still gets 404 (SPEC order of checks).
+    parser.body_limit(boost::none);
+    transport.expires_after(config.request_timeout);
+    auto [ec, bytes] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
+    if (ec) {
+      if (ec.category() == http::make_error_code(http::error::bad_target).category() &&
+          ec != http::error::end_of_stream && ec != http::error::partial_message) {
+        // Not HTTP, or not HTTP we accept: say so once, then hang up.
+        auto res = to_beast(error_response(protocol::status::invalid(
+                                {}, "malformed HTTP request: " + ec.message())),
+                            11, false);
+        co_await http::async_write(stream, res, use_tuple);
+      }
+      fail(ec, "reading a request", peer);
+      break;
+    }
+    in_flight_guard in_flight(stats.requests_in_flight);
+    auto& req = parser.get();
+    incoming_request request;
+    request.method = view(req.method_string());
+    request.target = view(req.target());
+    if (auto it = req.find(http::field::authorization); it != req.end()) {
+      request.authorization = view(it->value());
+    }
+    if (auto it = req.find(http::field::content_type); it != req.end()) {
+      request.content_type = view(it->value());
+    }
+    request.remote_address = peer;
+
+    admission admitted = app.admit(request);
+    outgoing_response answer;
+    if (admitted.rejection) {
+      answer = std::move(*admitted.rejection);
+      // An unread body would be taken for the next request.
+      if (!parser.is_done())
+        answer.close_connection = true;
+    } else {
+      bool too_large = false;
+      if (!parser.is_done()) {
+        if (auto length = parser.content_length(); length && *length > config.max_body_bytes) {
+          too_large = true;
+        } else {
+          if (beast::iequals(req[http::field::expect], "100-continue")) {
+            // curl and others wait for this before sending a body larger than about 1 KiB.
+            http::response<http::empty_body> go_on{http::status::continue_, req.version()};
+            auto [continue_ec, continue_bytes] =
+                co_await http::async_write(stream, go_on, use_tuple);
+            if (continue_ec) {
+              fail(continue_ec, "writing 100 Continue", peer);
+              break;
+            }
+          }
+          parser.body_limit(config.max_body_bytes);
+          auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, use_tuple);
+          if (body_ec == http::error::body_limit) {
+            too_large = true;
+          } else if (body_ec) {
+            fail(body_ec, "reading a request body", peer);
+            break;
+          }
+        }
+      }
+      if (too_large) {
+        answer = app.body_too_large(admitted);
+      } else {
+        request.body = req.body();
+        answer = co_await app.handle(admitted);
+      }
+    }
+    app.record(admitted, answer.status);
+    spdlog::debug("{} {} {} → {}", peer, request.method, request.target, answer.status);
+
+    const bool keep_alive = req.keep_alive() && !answer.close_connection &&
+                            !stats.stopping.load(std::memory_order_relaxed);
+    auto res = to_beast(std::move(answer), req.version(), keep_alive);
+    transport.expires_after(config.request_timeout);
+    auto [write_ec, written] = co_await http::async_write(stream, res, use_tuple);
+    if (write_ec) {
+      fail(write_ec, "writing an answer", peer);
+      break;
+    }
+    if (!keep_alive)
+      break;
+  }
+}
+
+std::string peer_of(const tcp::socket& socket) {
+  beast::error_code ec;
+  auto endpoint = socket.remote_endpoint(ec);
+  return ec ? std::string("unknown") : endpoint.address().to_string();
+}
+
+}  // namespace
+
+asio::awaitable<void> serve_plain(tcp::socket socket, application& app, const server_config& config,
+                                  connection_stats& stats) {
+  connection_slot slot(stats.open_connections);
+  const std::string peer = peer_of(socket);
+  socket.set_option(tcp::no_delay(true));
+  beast::tcp_stream stream(std::move(socket));
+  co_await serve_requests(stream, stream, peer, app, config, stats);
+  beast::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+asio::awaitable<void> serve_tls(tcp::socket socket, asio::ssl::context& tls, application& app,
+                                const server_config& config, connection_stats& stats) {
+  connection_slot slot(stats.open_connections);
+  const std::string peer = peer_of(socket);
+  socket.set_option(tcp::no_delay(true));
+  beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), tls);
+  auto& transport = beast::get_lowest_layer(stream);
+  transport.expires_after(config.request_timeout);
+  auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, use_tuple);
+  if (ec) {
+    fail(ec, "TLS handshake", peer);
+    co_return;
+  }
+  co_await serve_requests(stream, transport, peer, app, config, stats);
+  transport.expires_after(std::chrono::seconds(5));
+  auto [shutdown_ec] = co_await stream.async_shutdown(use_tuple);
+  if (shutdown_ec)
+    fail(shutdown_ec, "TLS shutdown", peer);
+}
+
+}  // namespace vgls::server

@@ -1,0 +1,241 @@
+#include "server/net/http_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <csignal>
+#include <thread>
+#include <vector>
+
+namespace vgls::server {
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using protocol::status;
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+// How long SIGTERM waits for requests in flight before exiting anyway.
+constexpr auto drain_limit = std::chrono::seconds(10);
+// Kernels clamp this to net.core.somaxconn; ask for plenty so bursts of new connections queue.
+constexpr int listen_backlog = 65535;
+
+// Completion handler for co_spawn: a coroutine that escapes with an exception is a bug; log it.
+auto log_escape(const char* what) {
+  return [what](std::exception_ptr escaped) {
+    if (!escaped)
+      return;
+    try {
+      std::rethrow_exception(escaped);
+    } catch (const std::exception& e) {
+      spdlog::error("{} ended with an unexpected exception: {}", what, e.what());
+    } catch (...) {
+      spdlog::error("{} ended with an unexpected exception", what);
+    }
+  };
+}
+
+// Warns at most once per second, so a flood of refused connections cannot flood the log.
+class throttled_warning {
+ public:
+  bool due() {
+    const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+    auto last = last_.load(std::memory_order_relaxed);
+    if (now - last < std::chrono::steady_clock::duration(std::chrono::seconds(1)).count()) {
+      return false;
+    }
+    return last_.compare_exchange_strong(last, now);
+  }
+
+ private:
+  std::atomic<std::chrono::steady_clock::rep> last_{0};
+};
+
+asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, asio::io_context& io,
+                                  std::optional<asio::ssl::context>& tls, application& app,
+                                  const server_config& config, connection_stats& stats) {
+  throttled_warning accept_failed, at_capacity;
+  asio::steady_timer pause(io);
+  for (;;) {
+    // Each connection gets its own strand. The strand is a named local on purpose: GCC 12
+    // mis-destroys non-trivial temporaries inside a co_await expression.
+    auto strand = asio::make_strand(io);
+    auto accepted = co_await acceptor.async_accept(strand, use_tuple);
+    auto& [ec, socket] = accepted;
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open())
+        co_return;
+      // Typically EMFILE: out of file descriptors. Keep serving open connections and retry.
+      if (accept_failed.due()) {
+        spdlog::warn(
+            "accepting a connection failed: {}; retrying shortly (if this is 'too many "
+            "open files', raise the limit, e.g. LimitNOFILE in the systemd unit)",
+            ec.message());
+      }
+      pause.expires_after(std::chrono::milliseconds(20));
+      co_await pause.async_wait(use_tuple);
+      continue;
+    }
+    if (stats.open_connections.load(std::memory_order_relaxed) >= config.max_connections) {
+      if (at_capacity.due()) {
+        spdlog::warn(
+            "at server.max_connections ({}): closing new connections at once until "
+            "some close; raise max_connections if clients need more",
+            config.max_connections);
+      }
+      boost::system::error_code ignored;
+      socket.close(ignored);
+      continue;
+    }
+    stats.open_connections.fetch_add(1, std::memory_order_relaxed);
+    auto executor = socket.get_executor();
+    if (tls) {
+      asio::co_spawn(executor, serve_tls(std::move(socket), *tls, app, config, stats),
+                     log_escape("a TLS connection"));
+    } else {
+      asio::co_spawn(executor, serve_plain(std::move(socket), app, config, stats),
+                     log_escape("a connection"));
+    }
+  }
+}
+
+}  // namespace
+
+http_server::http_server(application& app, const server_config& config)
+    : app_(app), config_(config), acceptor_(io_) {}
+
+http_server::~http_server() = default;
+
+status http_server::bind() {
+  if (config_.tls()) {
+    tls_.emplace(asio::ssl::context::tls_server);
+    tls_->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                      asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+    boost::system::error_code ec;
+    tls_->use_certificate_chain_file(config_.tls_cert->string(), ec);
+    if (ec) {
+      return status::unavailable("cannot load the TLS certificate " + config_.tls_cert->string() +
+                                 " (server.tls_cert): " + ec.message() +
+                                 "; it must be a readable PEM file");
+    }
+    tls_->use_private_key_file(config_.tls_key->string(), asio::ssl::context::pem, ec);
+    if (ec) {
+      return status::unavailable("cannot load the TLS key " + config_.tls_key->string() +
+                                 " (server.tls_key): " + ec.message() +
+                                 "; it must be a readable PEM file matching the certificate");
+    }
+  }
+
+  const std::string where = config_.listen.to_string();
+  boost::system::error_code ec;
+  tcp::endpoint endpoint;
+  auto address = asio::ip::make_address(config_.listen.host, ec);
+  if (!ec) {
+    endpoint = tcp::endpoint(address, config_.listen.port);
+  } else {
+    tcp::resolver resolver(io_);
+    auto found = resolver.resolve(config_.listen.host, std::to_string(config_.listen.port), ec);
+    if (ec || found.empty()) {
+      return status::unavailable("cannot listen on " + where + ": the host \"" +
+                                 config_.listen.host + "\" is not an address this machine has");
+    }
+    endpoint = found.begin()->endpoint();
+  }
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec)
+    acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec)
+    acceptor_.bind(endpoint, ec);
+  if (ec == asio::error::address_in_use) {
+    return status::unavailable("cannot listen on " + where +
+                               ": the address is in use; stop the other process listening there "
+                               "or choose another address with --listen or server.listen");
+  }
+  if (ec == asio::error::access_denied) {
+    return status::unavailable("cannot listen on " + where +
+                               ": permission denied; ports below 1024 need privileges");
+  }
+  if (!ec)
+    acceptor_.listen(listen_backlog, ec);
+  if (ec)
+    return status::unavailable("cannot listen on " + where + ": " + ec.message());
+  return {};
+}
+
+unsigned short http_server::port() const {
+  boost::system::error_code ec;
+  auto endpoint = acceptor_.local_endpoint(ec);
+  return ec ? 0 : endpoint.port();
+}
+
+void http_server::run(unsigned threads) {
+  asio::signal_set signals(io_, SIGINT, SIGTERM, SIGHUP);
+  std::function<void(const boost::system::error_code&, int)> on_signal =
+      [&](const boost::system::error_code& ec, int signal_number) {
+        if (ec)
+          return;
+        if (signal_number == SIGHUP) {
+          spdlog::info("SIGHUP: logs go to stderr (the journal under systemd); nothing to reopen");
+          signals.async_wait(on_signal);
+          return;
+        }
+        begin_shutdown(signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+      };
+  signals.async_wait(on_signal);
+
+  asio::co_spawn(io_, accept_loop(acceptor_, io_, tls_, app_, config_, stats_),
+                 log_escape("the accept loop"));
+
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i)
+    pool.emplace_back([this] { io_.run(); });
+  io_.run();
+  for (auto& t : pool)
+    t.join();
+  boost::system::error_code ignored;
+  signals.cancel(ignored);
+}
+
+void http_server::stop() {
+  begin_shutdown("a stop request");
+}
+
+void http_server::begin_shutdown(const char* reason) {
+  if (shutdown_started_.exchange(true))
+    return;
+  asio::post(io_, [this, reason] {
+    spdlog::info("{}: no longer accepting connections; finishing {} request(s) in flight", reason,
+                 stats_.requests_in_flight.load());
+    stats_.stopping.store(true);
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    asio::co_spawn(
+        io_,
+        [this]() -> asio::awaitable<void> {
+          asio::steady_timer tick(io_);
+          const auto deadline = std::chrono::steady_clock::now() + drain_limit;
+          while (stats_.requests_in_flight.load() > 0 &&
+                 std::chrono::steady_clock::now() < deadline) {
+            tick.expires_after(std::chrono::milliseconds(10));
+            co_await tick.async_wait(use_tuple);
+          }
+          if (auto left = stats_.requests_in_flight.load(); left > 0) {
+            spdlog::warn("{} request(s) still in flight after {} s; stopping anyway", left,
+                         drain_limit.count());
+          }
+          io_.stop();
+        },
+        log_escape("shutdown"));
+  });
+}
+
+}  // namespace vgls::server

@@ -1,0 +1,56 @@
+// The network side of vglsd: binds the listening socket, accepts connections (plain or TLS) up to
+// server.max_connections, runs the io threads, and stops gracefully on SIGTERM/SIGINT: stop
+// accepting, finish the requests in flight (bounded), then return from run().
+//
+// Thread-safety: bind() and run() are called once, from main. stop() may be called from any
+// thread.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "protocol/status.h"
+#include "server/app/application.h"
+#include "server/config/server_config.h"
+#include "server/net/connection.h"
+
+namespace vgls::server {
+
+class http_server {
+ public:
+  http_server(application& app, const server_config& config);
+  ~http_server();
+  http_server(const http_server&) = delete;
+  http_server& operator=(const http_server&) = delete;
+
+  // Loads the TLS certificate (when configured) and binds the listen address. The error says
+  // which address or file failed and what to do.
+  protocol::status bind();
+
+  // Accepts and serves until a stop signal; returns after in-flight requests are answered (or
+  // after a bound of 10 seconds). Uses `threads` io threads including the caller's.
+  void run(unsigned threads);
+
+  // As if SIGTERM had arrived.
+  void stop();
+
+  // The bound port (useful when the configuration asked for port 0).
+  unsigned short port() const;
+
+ private:
+  void begin_shutdown(const char* reason);
+
+  application& app_;
+  const server_config& config_;
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::optional<boost::asio::ssl::context> tls_;
+  connection_stats stats_;
+  std::atomic<bool> shutdown_started_{false};
+};
+
+}  // namespace vgls::server

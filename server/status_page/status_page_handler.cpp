@@ -1,0 +1,107 @@
+// Gathers the status page's data from the store, then renders it. Only storage failures that
+// leave nothing to show (facts, pools) fail the page; a bad lease cursor or a failing usage or
+// event read is shown in its own section, so the rest of the page still helps the admin.
+#include "server/status_page/status_page_handler.h"
+
+#include <chrono>
+#include <string>
+
+#include "server/app/await_store.h"
+#include "server/http/responses.h"
+#include "server/status_page/latest_events.h"
+#include "server/status_page/status_page_model.h"
+#include "server/status_page/status_page_render.h"
+
+namespace vgls::server {
+namespace {
+
+// Not a coroutine: the awaitable is awaited at once, while `query` (the caller's local) lives.
+boost::asio::awaitable<protocol::result<std::vector<protocol::usage_bucket>>> read_usage(
+    storage::store& store, const protocol::usage_query& query) {
+  return await_store<std::vector<protocol::usage_bucket>>(
+      [&store, &query](auto done) { store.usage(query, std::move(done)); });
+}
+
+protocol::usage_query usage_query_for(const usage_window& window) {
+  protocol::usage_query query;
+  query.from = window.from;
+  query.to = window.to;
+  query.bucket_seconds = window.bucket_seconds;
+  return query;
+}
+
+usage_window window(std::string title, std::string id, protocol::unix_seconds now,
+                    std::int64_t span_seconds, std::int64_t bucket_seconds) {
+  usage_window w;
+  w.title = std::move(title);
+  w.id = std::move(id);
+  w.to = now;
+  w.from = now - span_seconds;
+  w.bucket_seconds = bucket_seconds;
+  return w;
+}
+
+}  // namespace
+
+boost::asio::awaitable<outgoing_response> handle_status_page(const request_context& context,
+                                                             services& deps) {
+  auto facts = co_await await_store<storage::store_facts>(
+      [&](auto done) { deps.store.facts(std::move(done)); });
+  if (!facts)
+    co_return error_response(facts.error());
+  auto pools = co_await await_store<std::vector<protocol::pool_view>>(
+      [&](auto done) { deps.store.list_pools(std::move(done)); });
+  if (!pools)
+    co_return error_response(pools.error());
+
+  status_page_model model;
+  model.version = VGLS_VERSION;
+  model.uptime_seconds = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::steady_clock::now() - deps.started_at)
+                             .count();
+  model.storage_backend = facts->backend;
+  model.now = facts->time;
+  model.clock_high_water = facts->clock_high_water;
+  model.clock_rollback = facts->clock_rollback;
+  model.leases_active = facts->leases_active;
+  model.pools = std::move(*pools);
+
+  model.filter = parse_lease_filter(context.query, model.filter_problems);
+  const auto lease_query = to_lease_query(model.filter, lease_page_size);
+  auto leases = co_await await_store<protocol::lease_page>(
+      [&](auto done) { deps.store.list_leases(lease_query, std::move(done)); });
+  if (leases)
+    model.leases = std::move(*leases);
+  else
+    model.leases_error = leases.error().to_string();
+
+  model.last_day = window("Last 24 hours", "usage-24h", model.now, protocol::seconds_per_day, 3600);
+  model.last_month =
+      window("Last 30 days", "usage-30d", model.now, 30 * protocol::seconds_per_day, 86400);
+  const auto day_query = usage_query_for(model.last_day);
+  auto day = co_await read_usage(deps.store, day_query);
+  const auto month_query = usage_query_for(model.last_month);
+  auto month = co_await read_usage(deps.store, month_query);
+  if (day && month) {
+    model.last_day.buckets = std::move(*day);
+    model.last_month.buckets = std::move(*month);
+  } else {
+    model.usage_error = (day ? month.error() : day.error()).to_string();
+  }
+
+  auto events = co_await latest_events(deps.store, facts->last_event_id, recent_event_count);
+  if (events)
+    model.recent_events = std::move(*events);
+  else
+    model.events_error = events.error().to_string();
+
+  outgoing_response response;
+  response.status = 200;
+  response.content_type = "text/html; charset=utf-8";
+  response.body = render_status_page(model);
+  // Always current: the page is a live view, and it carries lease data.
+  response.headers.emplace_back("Cache-Control", "no-store");
+  co_return response;
+}
+
+}  // namespace vgls::server

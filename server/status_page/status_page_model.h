@@ -1,0 +1,61 @@
+// Everything the status page shows, gathered before rendering so that rendering is a pure
+// function (status_page_render.h) that unit tests can drive without a server or a store.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/event.h"
+#include "protocol/pool.h"
+#include "protocol/requests.h"
+#include "protocol/usage.h"
+#include "server/status_page/lease_filter.h"
+
+namespace vgls::server {
+
+// One usage chart: the buckets of one window, every edition.
+struct usage_window {
+  std::string title;  // "Last 24 hours"
+  std::string id;     // element id, e.g. "usage-24h"
+  protocol::unix_seconds from = 0;
+  protocol::unix_seconds to = 0;
+  std::int64_t bucket_seconds = 3600;
+  std::vector<protocol::usage_bucket> buckets;
+};
+
+struct status_page_model {
+  // Server facts.
+  std::string version;
+  std::int64_t uptime_seconds = 0;
+  std::string storage_backend;
+  protocol::unix_seconds now = 0;  // the store's effective time
+  protocol::unix_seconds clock_high_water = 0;
+  bool clock_rollback = false;
+  std::int64_t leases_active = 0;
+
+  std::vector<protocol::pool_view> pools;
+
+  // The lease table: one page of at most `lease_page_size`, filtered by the query parameters.
+  lease_filter filter;
+  std::vector<std::string> filter_problems;  // parameters that were ignored, and why
+  std::optional<protocol::lease_page> leases;
+  std::string leases_error;  // why there is no lease page (e.g. a stale cursor)
+
+  std::vector<protocol::event> recent_events;  // newest first
+  std::string events_error;
+
+  usage_window last_day;
+  usage_window last_month;
+  std::string usage_error;
+
+  int refresh_seconds = 30;
+};
+
+inline constexpr int lease_page_size = 50;
+inline constexpr int recent_event_count = 20;
+// A pool's days-left cell turns into a warning from this many days before expiry.
+inline constexpr std::int64_t expiry_warning_days = 14;
+
+}  // namespace vgls::server

@@ -1,0 +1,22 @@
+// The status page (SPEC §5) as a pure function of what was gathered: one self-contained HTML
+// document (inline CSS and SVG, no script, no external assets, so it works air-gapped), which
+// refreshes itself. Every string from clients or admins is HTML-escaped.
+//
+// Stable hooks for tests and scripts: sections #pools, #leases, #events, #usage; pool rows
+// `tr[data-pool-id][data-used][data-seats][data-state]`, class "warn" on rows and days-left cells
+// of pools that expire within 14 days or have expired; lease rows `tr[data-lease-id]`; event rows
+// `tr[data-event-id]`; the clock warning `#clock-warning`.
+#pragma once
+
+#include <string>
+
+#include "server/status_page/status_page_model.h"
+
+namespace vgls::server {
+
+std::string render_status_page(const status_page_model& model);
+
+// Denials of `edition` in the last-day window (denials are counted by requested edition).
+std::int64_t denials_in(const usage_window& window, protocol::edition edition);
+
+}  // namespace vgls::server

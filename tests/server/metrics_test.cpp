@@ -1,0 +1,57 @@
+#include "server/metrics/metrics.h"
+
+#include <catch2/catch.hpp>
+
+using namespace vgls;
+
+TEST_CASE("metrics render the Prometheus text format", "[metrics]") {
+  server::metrics m({"/v1/leases", "/v1/leases/{id}"});
+  m.count_checkout(protocol::edition::vpc, server::checkout_result::granted);
+  m.count_checkout(protocol::edition::vpc, server::checkout_result::granted);
+  m.count_checkout(protocol::edition::vws, server::checkout_result::no_seat_available);
+  m.observe_request(1, 404, 0.002);
+  m.observe_request(m.unmatched_route(), 404, 0.0001);
+
+  protocol::pool_view trial;
+  trial.pool.id = "trial-vws";
+  trial.pool.edition = protocol::edition::vws;
+  trial.pool.seats = 16;
+  trial.pool.expires_at = 1800000000;
+  trial.used = 3;
+  protocol::pool_view forever;
+  forever.pool.id = "forever";
+  forever.pool.edition = protocol::edition::vapp;
+  forever.pool.seats = 2;
+  forever.pool.kind = protocol::pool_kind::perpetual;
+  storage::store_facts facts;
+  facts.leases_expired_total = 7;
+  facts.clock_rollback = true;
+
+  const auto text = m.render({trial, forever}, facts);
+  auto has = [&](std::string_view line) { return text.find(line) != std::string::npos; };
+  CHECK(has("# TYPE vgls_pool_seats gauge\n"));
+  CHECK(has("vgls_pool_seats{pool=\"trial-vws\",edition=\"vWS\"} 16\n"));
+  CHECK(has("vgls_pool_used{pool=\"trial-vws\",edition=\"vWS\"} 3\n"));
+  CHECK(
+      has("vgls_pool_expires_timestamp_seconds{pool=\"trial-vws\",edition=\"vWS\"} 1800000000\n"));
+  CHECK_FALSE(has("vgls_pool_expires_timestamp_seconds{pool=\"forever\""));
+  CHECK(has("vgls_checkouts_total{edition=\"vPC\",result=\"granted\"} 2\n"));
+  CHECK(has("vgls_checkouts_total{edition=\"vWS\",result=\"no_seat_available\"} 1\n"));
+  CHECK(has("vgls_checkouts_total{edition=\"vApp\",result=\"license_expired\"} 0\n"));
+  CHECK(has("vgls_leases_expired_total 7\n"));
+  CHECK(has("vgls_clock_rollback 1\n"));
+  CHECK(has("vgls_http_requests_total{route=\"/v1/leases/{id}\",code=\"404\"} 1\n"));
+  CHECK(has("vgls_http_requests_total{route=\"unmatched\",code=\"404\"} 1\n"));
+  CHECK(has("# TYPE vgls_http_request_duration_seconds histogram\n"));
+  CHECK(
+      has("vgls_http_request_duration_seconds_bucket{route=\"/v1/leases/{id}\",le=\"0.001\"} 0\n"));
+  CHECK(has(
+      "vgls_http_request_duration_seconds_bucket{route=\"/v1/leases/{id}\",le=\"0.0025\"} 1\n"));
+  CHECK(
+      has("vgls_http_request_duration_seconds_bucket{route=\"/v1/leases/{id}\",le=\"+Inf\"} 1\n"));
+  CHECK(has("vgls_http_request_duration_seconds_count{route=\"/v1/leases/{id}\"} 1\n"));
+}
+
+TEST_CASE("label values are escaped", "[metrics]") {
+  CHECK(server::escape_label_value("a\"b\\c\nd") == "a\\\"b\\\\c\\nd");
+}
