@@ -1,0 +1,89 @@
+// The admin routes of SPEC §2 as typed calls over one keep-alive connection. Every call either
+// returns the decoded answer or says why not: the server refused (its SPEC error) or could not be
+// reached. A 429 is waited out a few times (Retry-After) before it counts as a refusal, because
+// `events` may send many small requests in a row. Not thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "client/http_client.h"
+#include "ctl/exit_code.h"
+#include "protocol/event.h"
+#include "protocol/pool.h"
+#include "protocol/requests.h"
+#include "protocol/server_info.h"
+#include "protocol/status.h"
+#include "protocol/usage.h"
+
+namespace vgls::ctl {
+
+// Why a call has no value.
+struct call_error {
+  // Set when no answer came back; otherwise `refusal` is the server's error.
+  std::optional<std::string> transport_failure;
+  protocol::status refusal;
+
+  exit_code code() const;
+  // "error: no_seat_available: every pool …" or "error: unreachable: … (server http://…)".
+  std::string to_string(std::string_view server) const;
+};
+
+template <class T>
+class call_result {
+ public:
+  call_result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  call_result(call_error error)
+      : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+
+  bool is_ok() const { return std::holds_alternative<T>(state_); }
+  T& value() { return std::get<T>(state_); }
+  const call_error& error() const { return std::get<call_error>(state_); }
+  T* operator->() { return &value(); }
+  T& operator*() { return value(); }
+
+ private:
+  std::variant<T, call_error> state_;
+};
+
+// An answer with no body (204).
+struct no_content {};
+
+// What GET /v1/usage is asked; `bucket` as written on the wire ("1h").
+struct usage_request {
+  std::optional<protocol::unix_seconds> from;
+  std::optional<protocol::unix_seconds> to;
+  std::string bucket = "1h";
+  std::optional<protocol::edition> edition;
+};
+
+class admin_api {
+ public:
+  explicit admin_api(client::http_client& http) : http_(http) {}
+
+  call_result<protocol::server_info> server_info();
+  call_result<std::vector<protocol::pool_view>> list_pools();
+  call_result<protocol::pool_view> create_pool(const protocol::pool_create_request& request);
+  call_result<protocol::pool_view> update_pool(std::string_view id,
+                                               const protocol::pool_patch_request& patch);
+  call_result<no_content> delete_pool(std::string_view id, bool force);
+  call_result<protocol::lease_page> list_leases(const protocol::lease_query& query);
+  call_result<no_content> revoke_lease(std::string_view id);
+  call_result<protocol::event_page> list_events(const protocol::event_query& query);
+  call_result<std::vector<protocol::usage_bucket>> usage(const usage_request& request);
+
+  const std::string& server_text() const { return http_.server().text; }
+
+ private:
+  // The answer when its status is `expected`, else why not.
+  call_result<std::string> exchange(std::string_view method, const std::string& target,
+                                    std::string_view body, int expected);
+
+  client::http_client& http_;
+};
+
+}  // namespace vgls::ctl

@@ -1,0 +1,254 @@
+#include "ctl/command_line.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "client/http_client.h"
+#include "protocol/event.h"
+
+namespace vgls::ctl {
+namespace {
+
+// A bad value found after CLI11 accepted the shape of the command line.
+struct bad_argument {
+  std::string message;
+};
+
+protocol::edition edition_argument(const std::string& option, const std::string& text) {
+  if (auto e = protocol::parse_edition(text))
+    return *e;
+  throw bad_argument{option + ": unknown edition '" + text + "' (vApp, vPC, vWS or vCS)"};
+}
+
+protocol::unix_seconds time_argument(const std::string& option, const std::string& text) {
+  if (auto t = parse_time_argument(text))
+    return *t;
+  throw bad_argument{option + ": '" + text +
+                     "' is not a time (RFC 3339 like 2027-06-30T00:00:00Z, or a date 2027-06-30)"};
+}
+
+std::int64_t duration_argument(const std::string& option, const std::string& text) {
+  if (auto d = protocol::parse_duration(text))
+    return *d;
+  throw bad_argument{option + ": '" + text + "' is not a duration (like 30s, 15m, 24h, 90d)"};
+}
+
+std::string read_token_file(const std::string& path) {
+  std::ifstream file(path);
+  if (!file)
+    throw bad_argument{"--token-file: cannot read " + path};
+  std::string token((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  // Token files are usually written with a trailing newline.
+  const auto end = token.find_last_not_of(" \t\r\n");
+  token.erase(end == std::string::npos ? 0 : end + 1);
+  if (token.empty())
+    throw bad_argument{"--token-file: " + path + " is empty"};
+  return token;
+}
+
+std::optional<std::string> env_value(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0')
+    return std::nullopt;
+  return std::string(value);
+}
+
+}  // namespace
+
+environment environment::from_process() {
+  return environment{env_value("VGLS_SERVER"), env_value("VGLS_TOKEN")};
+}
+
+std::optional<protocol::unix_seconds> parse_time_argument(const std::string& text) {
+  if (auto t = protocol::parse_rfc3339(text))
+    return t;
+  // A bare date: YYYY-MM-DD.
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-')
+    return protocol::parse_rfc3339(text + "T00:00:00Z");
+  return std::nullopt;
+}
+
+parse_outcome parse_command_line(const std::vector<std::string>& args, const environment& env) {
+  CLI::App app{"Administer a vgls license server: pools, leases, events and usage.", "vglsctl"};
+  app.set_version_flag("--version", VGLS_VERSION);
+  app.require_subcommand(1);
+  // Global options may also follow the command: `vglsctl pool list --json`.
+  app.fallthrough();
+
+  std::string server;
+  std::string token;
+  std::string token_file;
+  bool json = false;
+  app.add_option("--server", server, "server URL (env VGLS_SERVER; default http://127.0.0.1:7070)");
+  auto* token_option = app.add_option("--token", token, "admin token (env VGLS_TOKEN)");
+  auto* token_file_option =
+      app.add_option("--token-file", token_file, "file holding the admin token");
+  token_option->excludes(token_file_option);
+  std::string ca_file;
+  app.add_option("--ca-file", ca_file, "PEM CA certificate(s) for an https server")
+      ->check(CLI::ExistingFile);
+  app.add_flag("--json", json, "print JSON for scripts");
+
+  auto* status = app.add_subcommand("status", "server facts and pools");
+
+  auto* pool = app.add_subcommand("pool", "list, add, change or remove pools");
+  pool->require_subcommand(1);
+  auto* pool_list = pool->add_subcommand("list", "list pools");
+
+  pool_add_command add;
+  std::string add_edition;
+  std::string add_kind = "subscription";
+  std::string add_expires;
+  std::string add_starts;
+  auto* pool_add = pool->add_subcommand("add", "create a pool");
+  pool_add->add_option("id", add.id, "pool id")->required();
+  pool_add->add_option("--edition", add_edition, "vApp, vPC, vWS or vCS")->required();
+  pool_add->add_option("--seats", add.seats, "number of seats")
+      ->required()
+      ->check(CLI::NonNegativeNumber);
+  pool_add->add_option("--kind", add_kind, "trial, subscription (default) or perpetual");
+  auto* add_days = pool_add->add_option("--days", add.days, "expires this many days from now")
+                       ->check(CLI::PositiveNumber);
+  auto* add_expires_option =
+      pool_add->add_option("--expires-at", add_expires, "expiry time (RFC 3339 or YYYY-MM-DD)");
+  add_days->excludes(add_expires_option);
+  pool_add->add_option("--starts-at", add_starts, "start time (default: now)");
+
+  pool_set_command set;
+  std::string set_expires;
+  std::string set_starts;
+  auto* pool_set = pool->add_subcommand("set", "change a pool's seats or dates");
+  pool_set->add_option("id", set.id, "pool id")->required();
+  pool_set->add_option("--seats", set.seats, "number of seats")->check(CLI::NonNegativeNumber);
+  pool_set->add_option("--expires-at", set_expires, "expiry time (RFC 3339 or YYYY-MM-DD)");
+  pool_set->add_option("--starts-at", set_starts, "start time (RFC 3339 or YYYY-MM-DD)");
+
+  pool_rm_command rm;
+  auto* pool_rm = pool->add_subcommand("rm", "delete a pool");
+  pool_rm->add_option("id", rm.id, "pool id")->required();
+  pool_rm->add_flag("--force", rm.force, "also revoke the pool's active leases");
+
+  auto* lease = app.add_subcommand("lease", "list or revoke leases");
+  lease->require_subcommand(1);
+  lease_list_command list;
+  std::string list_edition;
+  auto* lease_list = lease->add_subcommand("list", "list active leases");
+  lease_list->add_option("--pool", list.pool, "only this pool");
+  lease_list->add_option("--edition", list_edition, "only this granted edition");
+  lease_list->add_option("--client", list.client, "only this client id");
+  lease_list->add_option("--hostname", list.hostname, "only hostnames starting with this");
+  lease_list->add_option("--limit", list.limit, "at most this many (1-1000, default 100)")
+      ->check(CLI::Range(1, 1000));
+  lease_revoke_command revoke;
+  auto* lease_revoke = lease->add_subcommand("revoke", "end a lease now");
+  lease_revoke->add_option("id", revoke.id, "lease id")->required();
+
+  events_command events;
+  std::string events_since;
+  auto* events_cmd = app.add_subcommand("events", "show the audit log (default: the latest 20)");
+  events_cmd->add_option("--since", events_since, "events of this last span, e.g. 2h, 7d");
+  events_cmd->add_option("--type", events.type, "only this event type, e.g. lease.denied");
+  events_cmd->add_flag("--follow", events.follow, "keep printing new events as they happen");
+
+  usage_command usage;
+  std::string usage_since = "30d";
+  std::string usage_edition;
+  auto* usage_cmd = app.add_subcommand("usage", "peak use, grants and denials per bucket");
+  usage_cmd->add_option("--since", usage_since, "span to report (default 30d)");
+  usage_cmd->add_option("--bucket", usage.bucket, "1m, 5m, 15m, 1h, 6h or 1d (default 1d)")
+      ->check(CLI::IsMember({"1m", "5m", "15m", "1h", "6h", "1d"}));
+  usage_cmd->add_option("--edition", usage_edition, "only this edition");
+  usage_cmd->add_flag("--csv", usage.csv, "print CSV");
+
+  // CLI11 wants the arguments last-first when given as a vector.
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  parse_outcome outcome;
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    std::ostringstream out;
+    std::ostringstream err;
+    const int code = app.exit(e, out, err);
+    outcome.exit_code = code == 0 ? 0 : 2;
+    outcome.message_is_error = code != 0;
+    outcome.message = code == 0 ? out.str() : err.str();
+    return outcome;
+  }
+
+  try {
+    invocation result;
+    result.json = json;
+    if (!server.empty())
+      result.server = server;
+    else if (env.server)
+      result.server = *env.server;
+    std::string url_error;
+    if (!client::parse_server_url(result.server, &url_error))
+      throw bad_argument{"--server: " + url_error};
+
+    if (!ca_file.empty())
+      result.ca_file = ca_file;
+    if (!token.empty())
+      result.token = token;
+    else if (!token_file.empty())
+      result.token = read_token_file(token_file);
+    else
+      result.token = env.token;
+
+    if (*status) {
+      result.command = status_command{};
+    } else if (*pool_list) {
+      result.command = pool_list_command{};
+    } else if (*pool_add) {
+      add.edition = edition_argument("--edition", add_edition);
+      auto kind = protocol::parse_pool_kind(add_kind);
+      if (!kind)
+        throw bad_argument{"--kind: '" + add_kind + "' is not trial, subscription or perpetual"};
+      add.kind = *kind;
+      if (!add_expires.empty())
+        add.expires_at = time_argument("--expires-at", add_expires);
+      if (!add_starts.empty())
+        add.starts_at = time_argument("--starts-at", add_starts);
+      result.command = add;
+    } else if (*pool_set) {
+      if (!set_expires.empty())
+        set.expires_at = time_argument("--expires-at", set_expires);
+      if (!set_starts.empty())
+        set.starts_at = time_argument("--starts-at", set_starts);
+      if (!set.seats && !set.expires_at && !set.starts_at)
+        throw bad_argument{
+            "pool set: nothing to change (give --seats, --expires-at or --starts-at)"};
+      result.command = set;
+    } else if (*pool_rm) {
+      result.command = rm;
+    } else if (*lease_list) {
+      if (!list_edition.empty())
+        list.edition = edition_argument("--edition", list_edition);
+      result.command = list;
+    } else if (*lease_revoke) {
+      result.command = revoke;
+    } else if (*events_cmd) {
+      if (!events_since.empty())
+        events.since_seconds = duration_argument("--since", events_since);
+      if (events.type && !protocol::is_event_type(*events.type))
+        throw bad_argument{"--type: '" + *events.type + "' is not an event type"};
+      result.command = events;
+    } else if (*usage_cmd) {
+      usage.since_seconds = duration_argument("--since", usage_since);
+      if (!usage_edition.empty())
+        usage.edition = edition_argument("--edition", usage_edition);
+      result.command = usage;
+    }
+    outcome.invocation = std::move(result);
+  } catch (const bad_argument& bad) {
+    outcome.exit_code = 2;
+    outcome.message_is_error = true;
+    outcome.message = "error: " + bad.message + "\nRun with --help for more information.\n";
+  }
+  return outcome;
+}
+
+}  // namespace vgls::ctl

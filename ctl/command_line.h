@@ -1,0 +1,99 @@
+// vglsctl's command line (SPEC §5) → one `invocation`, without touching the network. Values that
+// can be checked locally (editions, kinds, times, durations, buckets) are checked here, so that a
+// typo is a bad command line (exit 2) rather than a request the server refuses.
+// Pure apart from reading --token-file; thread-compatible.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "protocol/edition.h"
+#include "protocol/pool.h"
+#include "protocol/time.h"
+
+namespace vgls::ctl {
+
+struct status_command {};
+struct pool_list_command {};
+struct pool_add_command {
+  std::string id;
+  protocol::edition edition = protocol::edition::vapp;
+  std::int64_t seats = 0;
+  protocol::pool_kind kind = protocol::pool_kind::subscription;
+  std::optional<std::int64_t> days;
+  std::optional<protocol::unix_seconds> expires_at;
+  std::optional<protocol::unix_seconds> starts_at;
+};
+struct pool_set_command {
+  std::string id;
+  std::optional<std::int64_t> seats;
+  std::optional<protocol::unix_seconds> expires_at;
+  std::optional<protocol::unix_seconds> starts_at;
+};
+struct pool_rm_command {
+  std::string id;
+  bool force = false;
+};
+struct lease_list_command {
+  std::optional<std::string> pool;
+  std::optional<protocol::edition> edition;
+  std::optional<std::string> client;
+  std::optional<std::string> hostname;
+  int limit = 100;
+};
+struct lease_revoke_command {
+  std::string id;
+};
+struct events_command {
+  // nullopt: the latest `latest_count` events.
+  std::optional<std::int64_t> since_seconds;
+  std::optional<std::string> type;
+  bool follow = false;
+  static constexpr int latest_count = 20;
+};
+struct usage_command {
+  std::int64_t since_seconds = 30 * protocol::seconds_per_day;
+  std::string bucket = "1d";
+  std::optional<protocol::edition> edition;
+  bool csv = false;
+};
+
+using any_command = std::variant<status_command, pool_list_command, pool_add_command,
+                                 pool_set_command, pool_rm_command, lease_list_command,
+                                 lease_revoke_command, events_command, usage_command>;
+
+struct invocation {
+  std::string server = "http://127.0.0.1:7070";
+  std::optional<std::string> token;
+  // PEM file of the CA that signed an https server's certificate; the system's roots when unset.
+  std::optional<std::string> ca_file;
+  bool json = false;
+  any_command command;
+};
+
+// What the environment contributes (VGLS_SERVER, VGLS_TOKEN); flags win over it.
+struct environment {
+  std::optional<std::string> server;
+  std::optional<std::string> token;
+  static environment from_process();
+};
+
+// Either an invocation to run, or the text to print and the exit code to end with (0 for --help
+// and --version, 2 for a bad command line).
+struct parse_outcome {
+  std::optional<vgls::ctl::invocation> invocation;
+  int exit_code = 0;
+  std::string message;
+  bool message_is_error = false;
+};
+
+// `args` excludes the program name.
+parse_outcome parse_command_line(const std::vector<std::string>& args, const environment& env);
+
+// Time arguments: RFC 3339, or a plain date "2027-06-30" meaning 00:00:00 UTC that day.
+std::optional<protocol::unix_seconds> parse_time_argument(const std::string& text);
+
+}  // namespace vgls::ctl

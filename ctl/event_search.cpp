@@ -1,0 +1,137 @@
+#include "ctl/event_search.h"
+
+#include <optional>
+
+namespace vgls::ctl {
+namespace {
+
+// The first event with an id above `after`, or nullopt when there is none.
+call_result<std::optional<protocol::event>> first_after(admin_api& api, std::int64_t after,
+                                                        const std::optional<std::string>& type) {
+  protocol::event_query query;
+  query.after = after;
+  query.limit = 1;
+  query.type = type;
+  auto page = api.list_events(query);
+  if (!page.is_ok())
+    return page.error();
+  if (page->events.empty())
+    return std::optional<protocol::event>();
+  return std::optional<protocol::event>(page->events.front());
+}
+
+}  // namespace
+
+call_result<std::int64_t> last_event_id(admin_api& api, const std::optional<std::string>& type) {
+  auto first = first_after(api, 0, type);
+  if (!first.is_ok())
+    return first.error();
+  if (!first->has_value())
+    return std::int64_t{0};
+
+  // Invariant: an event with id `low` exists; none has an id above `high`.
+  std::int64_t low = (*first)->id;
+  std::int64_t step = 1;
+  std::int64_t high = 0;
+  for (;;) {
+    auto probe = first_after(api, low + step, type);
+    if (!probe.is_ok())
+      return probe.error();
+    if (!probe->has_value()) {
+      high = low + step;
+      break;
+    }
+    low = (*probe)->id;
+    step *= 2;
+  }
+  while (low < high) {
+    const std::int64_t middle = low + (high - low) / 2;
+    auto probe = first_after(api, middle, type);
+    if (!probe.is_ok())
+      return probe.error();
+    if (probe->has_value())
+      low = (*probe)->id;
+    else
+      high = middle;
+  }
+  return low;
+}
+
+call_result<std::int64_t> cursor_for_latest(admin_api& api, int count,
+                                            const std::optional<std::string>& type) {
+  // Reads "at least `count` events follow `cursor`", which only turns from true to false as
+  // `cursor` grows, one event at a time.
+  auto enough_after = [&](std::int64_t cursor) -> call_result<bool> {
+    protocol::event_query query;
+    query.after = cursor;
+    query.limit = count;
+    query.type = type;
+    auto page = api.list_events(query);
+    if (!page.is_ok())
+      return page.error();
+    return static_cast<int>(page->events.size()) >= count;
+  };
+
+  auto from_start = enough_after(0);
+  if (!from_start.is_ok())
+    return from_start.error();
+  if (!*from_start)
+    return std::int64_t{0};
+  auto last = last_event_id(api, type);
+  if (!last.is_ok())
+    return last.error();
+
+  // Invariant: enough_after(low) is true, enough_after(high) is false. The largest such `low` is
+  // followed by exactly `count` events, since each id step drops at most one.
+  std::int64_t low = 0;
+  std::int64_t high = *last;
+  while (high - low > 1) {
+    const std::int64_t middle = low + (high - low) / 2;
+    auto enough = enough_after(middle);
+    if (!enough.is_ok())
+      return enough.error();
+    if (*enough)
+      low = middle;
+    else
+      high = middle;
+  }
+  return low;
+}
+
+call_result<std::int64_t> cursor_since(admin_api& api, protocol::unix_seconds since,
+                                       const std::optional<std::string>& type) {
+  // Reads "the first event after `cursor` is recent enough", which only turns from false to true
+  // as `cursor` grows.
+  auto starts_recent = [&](std::int64_t cursor) -> call_result<bool> {
+    auto probe = first_after(api, cursor, type);
+    if (!probe.is_ok())
+      return probe.error();
+    return !probe->has_value() || (*probe)->at >= since;
+  };
+
+  auto at_zero = starts_recent(0);
+  if (!at_zero.is_ok())
+    return at_zero.error();
+  if (*at_zero)
+    return std::int64_t{0};
+  auto last = last_event_id(api, type);
+  if (!last.is_ok())
+    return last.error();
+
+  // Invariant: starts_recent(low) is false, starts_recent(high) is true.
+  std::int64_t low = 0;
+  std::int64_t high = *last;
+  while (high - low > 1) {
+    const std::int64_t middle = low + (high - low) / 2;
+    auto recent = starts_recent(middle);
+    if (!recent.is_ok())
+      return recent.error();
+    if (*recent)
+      high = middle;
+    else
+      low = middle;
+  }
+  return high;
+}
+
+}  // namespace vgls::ctl

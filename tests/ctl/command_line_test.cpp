@@ -1,0 +1,203 @@
+// vglsctl's command line: what parses, what is refused with exit code 2, and which of flags and
+// environment wins.
+#include "ctl/command_line.h"
+
+#include <catch2/catch.hpp>
+
+#include "tests/ctl/scratch_file.h"
+
+using namespace vgls::ctl;
+
+namespace {
+
+parse_outcome parse(std::vector<std::string> args, environment env = {}) {
+  return parse_command_line(args, env);
+}
+
+template <class T>
+T command_of(const parse_outcome& outcome) {
+  REQUIRE(outcome.invocation.has_value());
+  REQUIRE(std::holds_alternative<T>(outcome.invocation->command));
+  return std::get<T>(outcome.invocation->command);
+}
+
+}  // namespace
+
+TEST_CASE("defaults: local server, no token, tables") {
+  const auto outcome = parse({"status"});
+  REQUIRE(outcome.invocation);
+  CHECK(outcome.invocation->server == "http://127.0.0.1:7070");
+  CHECK_FALSE(outcome.invocation->token);
+  CHECK_FALSE(outcome.invocation->json);
+  command_of<status_command>(outcome);
+}
+
+TEST_CASE("flags win over the environment, the environment over defaults") {
+  environment env{"http://env.example:7070", "env-token"};
+  auto from_env = parse({"pool", "list"}, env);
+  REQUIRE(from_env.invocation);
+  CHECK(from_env.invocation->server == "http://env.example:7070");
+  CHECK(from_env.invocation->token == "env-token");
+
+  auto from_flags =
+      parse({"--server", "https://flag.example", "--token", "flag-token", "pool", "list"}, env);
+  REQUIRE(from_flags.invocation);
+  CHECK(from_flags.invocation->server == "https://flag.example");
+  CHECK(from_flags.invocation->token == "flag-token");
+}
+
+TEST_CASE("global options may follow the command") {
+  const auto outcome = parse({"pool", "list", "--json", "--server", "http://10.0.0.1:7070"});
+  REQUIRE(outcome.invocation);
+  CHECK(outcome.invocation->json);
+  CHECK(outcome.invocation->server == "http://10.0.0.1:7070");
+}
+
+TEST_CASE("a token file is read, without its trailing newline") {
+  scratch_file file("s3cret-token\n");
+  const auto outcome = parse({"--token-file", file.path(), "status"});
+  REQUIRE(outcome.invocation);
+  CHECK(outcome.invocation->token == "s3cret-token");
+}
+
+TEST_CASE("a CA file for https servers must exist") {
+  scratch_file file("-----BEGIN CERTIFICATE-----\n");
+  const auto outcome =
+      parse({"--server", "https://vgls.example:7070", "--ca-file", file.path(), "status"});
+  REQUIRE(outcome.invocation);
+  CHECK(outcome.invocation->ca_file == file.path());
+  CHECK(parse({"--ca-file", "/nonexistent/ca.pem", "status"}).exit_code == 2);
+}
+
+TEST_CASE("an unreadable --token-file is a bad command line") {
+  const auto outcome = parse({"--token-file", "/nonexistent/vgls/token", "status"});
+  CHECK_FALSE(outcome.invocation);
+  CHECK(outcome.exit_code == 2);
+  CHECK(outcome.message.find("--token-file") != std::string::npos);
+}
+
+TEST_CASE("token and token file exclude each other") {
+  scratch_file file("t\n");
+  const auto outcome = parse({"--token", "a", "--token-file", file.path(), "status"});
+  CHECK_FALSE(outcome.invocation);
+  CHECK(outcome.exit_code == 2);
+}
+
+TEST_CASE("pool add takes every SPEC option") {
+  const auto outcome =
+      parse({"pool", "add", "vws-main", "--edition", "rtx-vws", "--seats", "120", "--kind",
+             "subscription", "--expires-at", "2027-06-30", "--starts-at", "2026-11-24T10:00:00Z"});
+  const auto& add = command_of<pool_add_command>(outcome);
+  CHECK(add.id == "vws-main");
+  CHECK(add.edition == vgls::protocol::edition::vws);
+  CHECK(add.seats == 120);
+  CHECK(add.kind == vgls::protocol::pool_kind::subscription);
+  CHECK(add.expires_at == vgls::protocol::parse_rfc3339("2027-06-30T00:00:00Z"));
+  CHECK(add.starts_at == vgls::protocol::parse_rfc3339("2026-11-24T10:00:00Z"));
+  CHECK_FALSE(add.days);
+}
+
+TEST_CASE("pool add refuses what cannot be right, before sending anything") {
+  const std::vector<std::vector<std::string>> bad = {
+      {"pool", "add", "p", "--edition", "vXX", "--seats", "1", "--days", "30"},
+      {"pool", "add", "p", "--edition", "vPC", "--seats", "-1", "--days", "30"},
+      {"pool", "add", "p", "--edition", "vPC", "--seats", "many", "--days", "30"},
+      {"pool", "add", "p", "--edition", "vPC", "--seats", "1", "--kind", "forever"},
+      {"pool", "add", "p", "--edition", "vPC", "--seats", "1", "--expires-at", "tomorrow"},
+      {"pool", "add", "p", "--edition", "vPC", "--seats", "1", "--days", "3", "--expires-at",
+       "2027-01-01"},
+      {"pool", "add", "--edition", "vPC", "--seats", "1"},
+      {"pool", "add", "p", "--seats", "1"},
+  };
+  for (const auto& args : bad) {
+    CAPTURE(args);
+    const auto outcome = parse(args);
+    CHECK_FALSE(outcome.invocation);
+    CHECK(outcome.exit_code == 2);
+    CHECK(outcome.message_is_error);
+  }
+}
+
+TEST_CASE("pool set needs something to change") {
+  CHECK(parse({"pool", "set", "p"}).exit_code == 2);
+  const auto& set = command_of<pool_set_command>(parse({"pool", "set", "p", "--seats", "0"}));
+  CHECK(set.seats == 0);
+  CHECK_FALSE(set.expires_at);
+}
+
+TEST_CASE("pool rm with and without --force") {
+  CHECK_FALSE(command_of<pool_rm_command>(parse({"pool", "rm", "p"})).force);
+  CHECK(command_of<pool_rm_command>(parse({"pool", "rm", "p", "--force"})).force);
+}
+
+TEST_CASE("lease list filters and limit") {
+  const auto& list = command_of<lease_list_command>(
+      parse({"lease", "list", "--pool", "trial-vws", "--edition", "vws", "--client", "c1",
+             "--hostname", "vdi-", "--limit", "7"}));
+  CHECK(list.pool == "trial-vws");
+  CHECK(list.edition == vgls::protocol::edition::vws);
+  CHECK(list.client == "c1");
+  CHECK(list.hostname == "vdi-");
+  CHECK(list.limit == 7);
+  CHECK(parse({"lease", "list", "--limit", "0"}).exit_code == 2);
+  CHECK(parse({"lease", "list", "--limit", "1001"}).exit_code == 2);
+}
+
+TEST_CASE("lease revoke needs an id") {
+  CHECK(command_of<lease_revoke_command>(parse({"lease", "revoke", "lse_abc"})).id == "lse_abc");
+  CHECK(parse({"lease", "revoke"}).exit_code == 2);
+}
+
+TEST_CASE("events: latest by default, --since as a duration, --type checked") {
+  const auto& latest = command_of<events_command>(parse({"events"}));
+  CHECK_FALSE(latest.since_seconds);
+  CHECK_FALSE(latest.follow);
+  const auto& since = command_of<events_command>(
+      parse({"events", "--since", "2h", "--type", "lease.denied", "--follow"}));
+  CHECK(since.since_seconds == 7200);
+  CHECK(since.type == "lease.denied");
+  CHECK(since.follow);
+  CHECK(parse({"events", "--since", "yesterday"}).exit_code == 2);
+  CHECK(parse({"events", "--type", "lease.stolen"}).exit_code == 2);
+}
+
+TEST_CASE("usage: defaults 30d by 1d, bucket must be a SPEC bucket") {
+  const auto& defaults = command_of<usage_command>(parse({"usage"}));
+  CHECK(defaults.since_seconds == 30 * 86400);
+  CHECK(defaults.bucket == "1d");
+  CHECK_FALSE(defaults.csv);
+  const auto& custom = command_of<usage_command>(
+      parse({"usage", "--since", "24h", "--bucket", "15m", "--edition", "vpc", "--csv"}));
+  CHECK(custom.since_seconds == 86400);
+  CHECK(custom.bucket == "15m");
+  CHECK(custom.edition == vgls::protocol::edition::vpc);
+  CHECK(custom.csv);
+  CHECK(parse({"usage", "--bucket", "2h"}).exit_code == 2);
+}
+
+TEST_CASE("no command, an unknown command, or a bad URL is exit code 2") {
+  CHECK(parse({}).exit_code == 2);
+  CHECK(parse({"frobnicate"}).exit_code == 2);
+  CHECK(parse({"pool"}).exit_code == 2);
+  CHECK(parse({"pool", "list", "extra"}).exit_code == 2);
+  CHECK(parse({"--server", "ftp://x", "status"}).exit_code == 2);
+}
+
+TEST_CASE("help and version end with exit code 0 and print to stdout") {
+  const auto help = parse({"--help"});
+  CHECK_FALSE(help.invocation);
+  CHECK(help.exit_code == 0);
+  CHECK_FALSE(help.message_is_error);
+  CHECK(help.message.find("pool") != std::string::npos);
+  const auto version = parse({"--version"});
+  CHECK(version.exit_code == 0);
+  CHECK_FALSE(version.message.empty());
+}
+
+TEST_CASE("time arguments: RFC 3339 or a plain date") {
+  CHECK(parse_time_argument("2027-06-30") == vgls::protocol::parse_rfc3339("2027-06-30T00:00:00Z"));
+  CHECK(parse_time_argument("2027-06-30T12:00:00+02:00") ==
+        vgls::protocol::parse_rfc3339("2027-06-30T10:00:00Z"));
+  CHECK_FALSE(parse_time_argument("30/06/2027"));
+  CHECK_FALSE(parse_time_argument("2027-13-45"));
+}

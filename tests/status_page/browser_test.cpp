@@ -1,0 +1,155 @@
+// The status page as an admin's browser sees it: headless Chromium loads the page from a real
+// vglsd holding pools and leases, and the rendered DOM is checked against /v1/pools. Screenshots
+// at laptop and phone widths are kept as CI artifacts (build/artifacts/).
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "tests/status_page/page_fixture.h"
+#include "tests/support/child_process.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/vglsd_process.h"
+
+using namespace vgls::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::optional<std::string> find_chromium() {
+  if (const char* configured = std::getenv("VGLS_CHROMIUM"); configured && *configured)
+    return std::string(configured);
+  for (const char* candidate : {"/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
+    if (std::filesystem::exists(candidate))
+      return std::string(candidate);
+  }
+  return std::nullopt;
+}
+
+bool running_in_ci() {
+  const char* ci = std::getenv("CI");
+  return ci != nullptr && std::string(ci) == "true";
+}
+
+// Runs Chromium headless on `url` with a fresh profile and no network but the page's; `extra` says
+// what to do (--dump-dom, --screenshot=…). Its log goes to /dev/null so stdout is the DOM alone.
+run_result run_chromium(const std::string& chromium, const std::string& url,
+                        const std::string& extra) {
+  temp_dir profile("vgls-chromium");
+  const std::string command =
+      "exec '" + chromium +
+      "' --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
+      " --disable-background-networking --disable-component-update --disable-sync"
+      " --hide-scrollbars --user-data-dir='" +
+      profile.path().string() + "' " + extra + " '" + url + "' 2>/dev/null";
+  return run_program({"/bin/sh", "-c", command}, 120s);
+}
+
+// The opening tag of the element carrying `attribute`, e.g. `<tr data-pool-id="a" …>`.
+std::string opening_tag(const std::string& dom, const std::string& attribute) {
+  const auto at = dom.find(attribute);
+  if (at == std::string::npos)
+    return {};
+  const auto start = dom.rfind('<', at);
+  return dom.substr(start, dom.find('>', at) - start + 1);
+}
+
+// Everything from the element carrying `attribute` to the end of its row.
+std::string row(const std::string& dom, const std::string& attribute) {
+  const auto at = dom.find(attribute);
+  if (at == std::string::npos)
+    return {};
+  return dom.substr(at, dom.find("</tr>", at) - at);
+}
+
+bool is_png(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  char signature[8] = {};
+  in.read(signature, sizeof signature);
+  return in && std::string(signature, 8) == "\x89PNG\r\n\x1a\n";
+}
+
+}  // namespace
+
+TEST_CASE("headless Chromium shows every pool with its use, and warns of a pool about to expire") {
+  const auto chromium = find_chromium();
+  if (!chromium) {
+    if (running_in_ci())
+      FAIL("chromium is not installed, but CI=true: .ci/run installs Debian's chromium package");
+    WARN("skipped: chromium not found (install Debian's chromium, or set VGLS_CHROMIUM)");
+    return;
+  }
+
+  vglsd_options options;
+  options.config_toml = status_page_fixture_config(/*page_public=*/true);
+  vglsd_process server(options);
+  populate_status_page_fixture(server);
+
+  auto admin = server.admin_client();
+  const auto pools = call_json(*admin, "GET", "/v1/pools");
+  REQUIRE(pools.status == 200);
+  REQUIRE(pools.body["pools"].size() == 3);
+
+  const auto dumped = run_chromium(*chromium, server.url() + "/", "--dump-dom");
+  REQUIRE(dumped.exit_status == 0);
+  const std::string& dom = dumped.output;
+  INFO(dom.substr(0, 2000));
+  REQUIRE(dom.find("<title>vgls status</title>") != std::string::npos);
+
+  for (const auto& pool : pools.body["pools"]) {
+    const std::string id = pool["id"];
+    CAPTURE(id);
+    const std::string tag = opening_tag(dom, "data-pool-id=\"" + id + "\"");
+    REQUIRE_FALSE(tag.empty());
+    CHECK(tag.find("data-used=\"" + std::to_string(pool["used"].get<int>()) + "\"") !=
+          std::string::npos);
+    CHECK(tag.find("data-seats=\"" + std::to_string(pool["seats"].get<int>()) + "\"") !=
+          std::string::npos);
+  }
+
+  {
+    INFO("the pool expiring in 7 days carries the warning, the others do not");
+    CHECK(opening_tag(dom, "data-pool-id=\"vpc-soon\"").find("class=\"warn\"") !=
+          std::string::npos);
+    CHECK(row(dom, "data-pool-id=\"vpc-soon\"").find("expires soon") != std::string::npos);
+    CHECK(opening_tag(dom, "data-pool-id=\"vws-main\"").find("warn") == std::string::npos);
+    CHECK(opening_tag(dom, "data-pool-id=\"vapp-perpetual\"").find("warn") == std::string::npos);
+    CHECK(dom.find("id=\"expiry-warning\"") != std::string::npos);
+  }
+
+  {
+    INFO("the full vPC pool shows today's denial");
+    CHECK(row(dom, "data-pool-id=\"vpc-soon\"").find("denied bad\">1</td>") != std::string::npos);
+    CHECK(row(dom, "data-pool-id=\"vws-main\"").find("denied\">0</td>") != std::string::npos);
+  }
+
+  {
+    INFO("leases, events and both usage charts are on the page");
+    CHECK(dom.find("data-lease-id=\"lse_") != std::string::npos);
+    CHECK(dom.find("data-type=\"lease.denied\"") != std::string::npos);
+    CHECK(dom.find("id=\"usage-24h\"") != std::string::npos);
+    CHECK(dom.find("id=\"usage-30d\"") != std::string::npos);
+    CHECK(dom.find("<svg") != std::string::npos);
+  }
+
+  {
+    INFO("a hostname with markup is shown as text, never as an element");
+    CHECK(dom.find("<img") == std::string::npos);
+    CHECK(dom.find("&lt;img src=x onerror=alert(1)&gt;") != std::string::npos);
+  }
+
+  {
+    INFO("screenshots at laptop and phone widths are kept as artifacts");
+    const std::filesystem::path artifacts = VGLS_ARTIFACT_DIR;
+    std::filesystem::create_directories(artifacts);
+    for (const auto& [name, size] :
+         {std::pair{"status_page.png", "1280,900"}, std::pair{"status_page_390.png", "390,1600"}}) {
+      const auto file = artifacts / name;
+      std::filesystem::remove(file);
+      const auto shot = run_chromium(*chromium, server.url() + "/",
+                                     "--screenshot='" + file.string() + "' --window-size=" + size);
+      CHECK(shot.exit_status == 0);
+      CHECK(is_png(file));
+    }
+  }
+}

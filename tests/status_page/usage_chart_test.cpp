@@ -1,0 +1,103 @@
+// The inline SVG usage charts.
+#include "server/status_page/usage_chart.h"
+
+#include <catch2/catch.hpp>
+
+using namespace vgls;
+using namespace vgls::server;
+
+namespace {
+
+std::size_t count(const std::string& haystack, std::string_view needle) {
+  std::size_t n = 0;
+  for (auto at = haystack.find(needle); at != std::string::npos;
+       at = haystack.find(needle, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+usage_window day_window() {
+  usage_window w;
+  w.title = "Last 24 hours";
+  w.id = "usage-24h";
+  w.to = 1'795'000'000;
+  w.from = w.to - 86400;
+  w.bucket_seconds = 3600;
+  return w;
+}
+
+protocol::usage_bucket bucket(protocol::edition e, protocol::unix_seconds start, int peak,
+                              int seats) {
+  protocol::usage_bucket b;
+  b.edition = e;
+  b.start = start;
+  b.peak_used = peak;
+  b.seats = seats;
+  b.granted = peak;
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("an edition with use keeps its zero buckets, so the line does not skip them") {
+  auto w = day_window();
+  w.buckets = {bucket(protocol::edition::vws, w.from, 0, 0),
+               bucket(protocol::edition::vws, w.from + 3600, 2, 4),
+               bucket(protocol::edition::vpc, w.from, 0, 0)};
+  const std::string html = render_usage_chart(w);
+  CHECK(count(html, "<circle") == 2);
+  CHECK(count(html, "data-edition=\"vPC\"") == 0);
+}
+
+TEST_CASE("an empty window says so instead of drawing") {
+  auto w = day_window();
+  // Editions without seats or use are not drawn.
+  w.buckets = {bucket(protocol::edition::vapp, w.from, 0, 0)};
+  const std::string html = render_usage_chart(w);
+  CHECK(html.find("No usage in this period") != std::string::npos);
+  CHECK(html.find("<svg") == std::string::npos);
+  CHECK(html.find("id=\"usage-24h\"") != std::string::npos);
+}
+
+TEST_CASE("one series per edition with use, a point per bucket with its numbers") {
+  auto w = day_window();
+  for (int hour = 0; hour < 3; ++hour) {
+    w.buckets.push_back(bucket(protocol::edition::vws, w.from + hour * 3600, hour + 1, 16));
+    w.buckets.push_back(bucket(protocol::edition::vpc, w.from + hour * 3600, 2, 4));
+    w.buckets.push_back(bucket(protocol::edition::vcs, w.from + hour * 3600, 0, 0));
+  }
+  const std::string html = render_usage_chart(w);
+  CHECK(count(html, "<svg") == 1);
+  CHECK(count(html, "data-edition=\"vWS\"") == 1);
+  CHECK(count(html, "data-edition=\"vPC\"") == 1);
+  CHECK(count(html, "data-edition=\"vCS\"") == 0);
+  CHECK(count(html, "<polyline class=\"used\"") == 2);
+  CHECK(count(html, "<circle") == 6);
+  CHECK(html.find("<title>vWS " + protocol::format_rfc3339(w.from + 7200) +
+                  ": peak 3 of 16 seats, 3 granted, 0 denied</title>") != std::string::npos);
+  // The y axis tops out at the largest of peaks and seats.
+  CHECK(html.find(">16</text>") != std::string::npos);
+}
+
+TEST_CASE("points stay inside the drawing even for buckets outside the window") {
+  auto w = day_window();
+  w.buckets = {bucket(protocol::edition::vws, w.from - 86400, 1, 1),
+               bucket(protocol::edition::vws, w.to + 86400, 1, 1)};
+  const std::string html = render_usage_chart(w);
+  CHECK(html.find("cx=\"-") == std::string::npos);
+  CHECK(html.find("cx=\"44.0\"") != std::string::npos);
+  CHECK(html.find("cx=\"592.0\"") != std::string::npos);
+}
+
+TEST_CASE("axis labels: times of day for a day, dates for a month") {
+  auto w = day_window();
+  w.buckets = {bucket(protocol::edition::vws, w.from, 1, 1)};
+  const std::string from = protocol::format_rfc3339(w.from);  // 2026-11-17T08:53:20Z
+  CHECK(render_usage_chart(w).find(from.substr(5, 5) + " " + from.substr(11, 5) + "Z") !=
+        std::string::npos);
+  w.from = w.to - 30 * 86400;
+  w.bucket_seconds = 86400;
+  CHECK(render_usage_chart(w).find(protocol::format_rfc3339(w.from).substr(0, 10)) !=
+        std::string::npos);
+}
