@@ -2,7 +2,9 @@
 # Fails, listing the files, when any C++ source differs from what .clang-format asks for.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-files=$(find protocol storage server client agent ctl bench tests -name '*.cpp' -o -name '*.h' | sort)
+dirs=()
+for d in protocol storage server client agent ctl bench tests; do [ -d "$d" ] && dirs+=("$d"); done
+files=$(find "${dirs[@]}" \( -name '*.cpp' -o -name '*.h' \) | sort)
 bad=()
 for f in $files; do
   clang-format --dry-run -Werror "$f" >/dev/null 2>&1 || bad+=("$f")
