@@ -48,6 +48,29 @@ bool nesting_within_limit(std::string_view body) {
   return true;
 }
 
+// The body failed to parse. When the fault is a number too large for any JSON type (`1e400`,
+// a syntactically valid number), name the top-level member that holds it, since that field is at
+// fault rather than the JSON; otherwise it is plain malformed JSON. The cold path only.
+status unparsable_body(std::string_view body) {
+  std::string top_level_key;
+  const json::parser_callback_t track = [&](int depth, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::key && depth == 1 && parsed.is_string()) {
+      top_level_key = parsed.get<std::string>();
+    }
+    return true;
+  };
+  try {
+    const json whole = json::parse(body, track, true);
+    static_cast<void>(whole);
+  } catch (const json::out_of_range&) {
+    if (!top_level_key.empty()) {
+      return status::invalid(top_level_key, top_level_key + ": number out of range");
+    }
+  } catch (const std::exception&) {
+  }
+  return status::invalid({}, "body is not valid JSON");
+}
+
 bool is_blank(std::string_view body) {
   for (char c : body) {
     if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
@@ -174,7 +197,7 @@ result<json> parse_json_object(std::string_view body) {
   try {
     json parsed = json::parse(body, nullptr, false);
     if (parsed.is_discarded()) {
-      return status::invalid({}, "body is not valid JSON");
+      return unparsable_body(body);
     }
     if (!parsed.is_object()) {
       return status::invalid({}, "body must be a JSON object");

@@ -20,9 +20,12 @@ namespace {
 
 using namespace vgls;
 
+// Set by --check-config, which only checks: its failures do not stop a start.
+bool only_checking = false;
+
 int fatal(const std::string& message) {
   spdlog::critical("{}", message);
-  spdlog::critical("vglsd did not start");
+  spdlog::critical(only_checking ? "the configuration is not valid" : "vglsd did not start");
   return 1;
 }
 
@@ -37,6 +40,7 @@ int main(int argc, char** argv) {
     std::printf("vglsd %s\n", VGLS_VERSION);
     return 0;
   }
+  only_checking = flags->check_config;
 
   // Logs go to stderr: the journal under systemd, the terminal otherwise.
   spdlog::set_default_logger(spdlog::stderr_color_mt("vglsd"));

@@ -35,6 +35,10 @@ status check_pool(const protocol::pool& pool) {
                                              std::string(protocol::to_string(pool.kind)) +
                                              " pool needs expires_at or days");
   }
+  if (pool.expires_at && pool.kind == protocol::pool_kind::perpetual) {
+    // A perpetual pool never expires; an end would make it a subscription in all but name.
+    return status::invalid("expires_at", "expires_at: a perpetual pool never expires");
+  }
   if (pool.expires_at && *pool.expires_at <= pool.starts_at) {
     return status::invalid("expires_at", "expires_at: must be later than starts_at");
   }

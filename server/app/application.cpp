@@ -110,18 +110,14 @@ admission application::admit(const incoming_request& request) {
   a.context.who = std::get<caller>(who);
   if (match.method->rate_limited && limiter_.enabled()) {
     if (auto wait = limiter_.admit(request.remote_address, a.started)) {
-      a.rejection = error_response(status::error(error_code::rate_limited,
-                                                 "more than " + std::to_string(config_.rate_limit) +
-                                                     " requests per second from this address"));
+      a.rejection = error_response(status::error(
+          error_code::rate_limited,
+          fmt::format("more than {} requests per second from this address", config_.rate_limit)));
       a.rejection->headers.emplace_back("Retry-After", std::to_string(*wait));
       return a;
     }
   }
-  if (target->query_malformed) {
-    a.rejection = error_response(
-        status::invalid({}, "the query string is not well-formed (bad percent-encoding?)"));
-    return a;
-  }
+  a.query_malformed = target->query_malformed;
   a.method = match.method;
   a.context.path_id = std::move(match.path_id);
   a.context.query = std::move(target->query);
@@ -145,6 +141,10 @@ boost::asio::awaitable<outgoing_response> application::handle(admission& admitte
         request.content_type.empty()
             ? "a body needs Content-Type: application/json"
             : "the body is " + std::string(request.content_type) + ", not application/json"));
+  }
+  if (admitted.query_malformed) {
+    co_return error_response(
+        status::invalid({}, "the query string is not well-formed (bad percent-encoding?)"));
   }
   try {
     co_return co_await admitted.method->handler(admitted.context);

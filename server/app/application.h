@@ -28,6 +28,7 @@ struct admission {
   std::optional<outgoing_response> rejection;  // set when a check failed: send it instead
   const route_method* method = nullptr;        // set when admitted
   std::size_t route_index = 0;                 // for metrics
+  bool query_malformed = false;                // a 400, decided with the body checks
   request_context context;
   std::chrono::steady_clock::time_point started;
 };

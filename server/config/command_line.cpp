@@ -17,7 +17,8 @@ std::optional<command_line> parse_command_line(int argc, const char* const* argv
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    exit_code = app.exit(error);
+    // CLI11's own codes (105, 109, ...) mean nothing to an operator: 0 after --help, else 2.
+    exit_code = app.exit(error) == 0 ? 0 : 2;
     return std::nullopt;
   }
   if (!config_file.empty())

@@ -327,6 +327,9 @@ class config_reader {
   status read_pool(const toml::table& table) {
     protocol::pool_create_request pool;
     bool has_id = false, has_edition = false, has_seats = false, has_kind = false;
+    // Where the end was given, so that a contradiction can name its line.
+    const toml::node* end_node = nullptr;
+    std::string end_key;
     for (auto&& [k, node] : table) {
       const std::string name(k.str());
       const std::string key = "pool." + name;
@@ -364,12 +367,18 @@ class config_reader {
         }
       } else if (name == "starts_at") {
         s = get_time(node, key, pool.starts_at);
-      } else if (name == "expires_at") {
-        s = get_time(node, key, pool.expires_at);
-      } else if (name == "days") {
-        std::int64_t days = 0;
-        s = get_int(node, key, 1, 36500, days);
-        pool.days = days;
+      } else if (name == "expires_at" || name == "days") {
+        if (end_node != nullptr)
+          return fail(node, key, "give expires_at or days, not both");
+        end_node = &node;
+        end_key = key;
+        if (name == "expires_at") {
+          s = get_time(node, key, pool.expires_at);
+        } else {
+          std::int64_t days = 0;
+          s = get_int(node, key, 1, 36500, days);
+          pool.days = days;
+        }
       } else {
         s = fail(node, key, "unknown key");
       }
@@ -392,6 +401,10 @@ class config_reader {
                                                     std::string(protocol::to_string(pool.kind)) +
                                                     " pool needs expires_at or days");
     }
+    if (pool.kind == protocol::pool_kind::perpetual && end_node != nullptr)
+      return fail(*end_node, end_key, "a perpetual pool never expires; remove it");
+    if (pool.expires_at && pool.starts_at && *pool.expires_at <= *pool.starts_at)
+      return fail(*end_node, end_key, "must be later than starts_at");
     for (const auto& other : config_.store.declared_pools) {
       if (other.id == pool.id) {
         return status::invalid("pool.id", which + "declared twice");

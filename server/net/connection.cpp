@@ -36,6 +36,13 @@ void fail(beast::error_code ec, const char* what, const std::string& peer) {
   spdlog::info("connection from {}: {} failed: {}; closing it", peer, what, ec.message());
 }
 
+// A parse error of Beast's (bad chunk, bad header, over a limit), as opposed to the peer going
+// away in the middle of a message: worth a 400 before hanging up.
+bool is_malformed_http(beast::error_code ec) {
+  return ec.category() == http::make_error_code(http::error::bad_target).category() &&
+         ec != http::error::end_of_stream && ec != http::error::partial_message;
+}
+
 // Decrements a counter when a request's handling ends, however it ends.
 class in_flight_guard {
  public:
@@ -94,8 +101,7 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& transpor
     transport.expires_after(config.request_timeout);
     auto [ec, bytes] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
     if (ec) {
-      if (ec.category() == http::make_error_code(http::error::bad_target).category() &&
-          ec != http::error::end_of_stream && ec != http::error::partial_message) {
+      if (is_malformed_http(ec)) {
         // Not HTTP, or not HTTP we accept: say so once, then hang up.
         auto res = to_beast(error_response(protocol::status::invalid(
                                 {}, "malformed HTTP request: " + ec.message())),
@@ -105,8 +111,17 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& transpor
       fail(ec, "reading a request", peer);
       break;
     }
-    in_flight_guard in_flight(stats.requests_in_flight);
     auto& req = parser.get();
+    if (req.find(http::field::transfer_encoding) != req.end() && !parser.chunked()) {
+      // RFC 9112 §6.3: a request whose last transfer coding is not chunked has no knowable
+      // length; reading on would take its body for the next request. Answer 400 and hang up.
+      auto res = to_beast(error_response(protocol::status::invalid(
+                              {}, "malformed HTTP request: Transfer-Encoding must end in chunked")),
+                          req.version(), false);
+      co_await http::async_write(stream, res, use_tuple);
+      break;
+    }
+    in_flight_guard in_flight(stats.requests_in_flight);
     incoming_request request;
     request.method = view(req.method_string());
     request.target = view(req.target());
@@ -127,6 +142,7 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& transpor
         answer.close_connection = true;
     } else {
       bool too_large = false;
+      std::optional<beast::error_code> malformed_body;
       if (!parser.is_done()) {
         if (auto length = parser.content_length(); length && *length > config.max_body_bytes) {
           too_large = true;
@@ -145,6 +161,9 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& transpor
           auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, use_tuple);
           if (body_ec == http::error::body_limit) {
             too_large = true;
+          } else if (body_ec && is_malformed_http(body_ec)) {
+            malformed_body =
+                body_ec;  // e.g. a bad chunk size: answered, then the connection closes
           } else if (body_ec) {
             fail(body_ec, "reading a request body", peer);
             break;
@@ -153,6 +172,10 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& transpor
       }
       if (too_large) {
         answer = app.body_too_large(admitted);
+      } else if (malformed_body) {
+        answer = error_response(protocol::status::invalid(
+            {}, "malformed HTTP request body: " + malformed_body->message()));
+        answer.close_connection = true;
       } else {
         request.body = req.body();
         answer = co_await app.handle(admitted);

@@ -54,11 +54,12 @@ boost::asio::awaitable<outgoing_response> handle_checkout(const request_context&
 
 boost::asio::awaitable<outgoing_response> handle_renew(const request_context& context,
                                                        services& deps) {
-  if (!protocol::is_valid_lease_id(context.path_id))
-    co_return failure(context, lease_not_found());
+  // The body is checked before the lease is looked up (SPEC order: body 400, then the operation).
   auto request = protocol::decode_renew_request(context.request->body);
   if (!request)
     co_return failure(context, request.error());
+  if (!protocol::is_valid_lease_id(context.path_id))
+    co_return failure(context, lease_not_found());
   auto lease = co_await await_store<protocol::lease>(
       [&](auto done) { deps.store.renew(context.path_id, std::move(*request), std::move(done)); });
   if (!lease)

@@ -53,12 +53,13 @@ boost::asio::awaitable<outgoing_response> handle_get_pool(const request_context&
 
 boost::asio::awaitable<outgoing_response> handle_update_pool(const request_context& context,
                                                              services& deps) {
-  if (!protocol::is_valid_pool_id(context.path_id)) {
-    co_return failure(context, pool_not_found(context.path_id));
-  }
+  // The body is checked before the pool is looked up (SPEC order: body 400, then the operation).
   auto patch = protocol::decode_pool_patch_request(context.request->body);
   if (!patch)
     co_return failure(context, patch.error());
+  if (!protocol::is_valid_pool_id(context.path_id)) {
+    co_return failure(context, pool_not_found(context.path_id));
+  }
   auto pool = co_await await_store<protocol::pool_view>([&](auto done) {
     deps.store.update_pool(context.path_id, std::move(*patch), std::move(done));
   });

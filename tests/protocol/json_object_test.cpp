@@ -61,3 +61,15 @@ TEST_CASE("pathologically deep input is refused without exhausting the stack") {
   check_refused(std::string(1 << 20, '{'));
   check_refused("{\"a\":" + std::string(100000, '[') + std::string(100000, ']') + "}");
 }
+
+TEST_CASE("a number beyond any JSON type names the top-level member that holds it") {
+  auto parsed = parse_json_object(R"({"id": "x", "seats": 1e400})");
+  REQUIRE_FALSE(parsed.is_ok());
+  CHECK(parsed.error().code() == error_code::invalid_request);
+  CHECK(parsed.error().field() == "seats");
+  parsed = parse_json_object(R"({"labels": {"a": -1e999}})");
+  REQUIRE_FALSE(parsed.is_ok());
+  CHECK(parsed.error().field() == "labels");
+  // Malformed JSON after a member is still malformed JSON, with no field.
+  check_refused(R"({"seats": 1, "x": })");
+}

@@ -35,6 +35,21 @@ TEST_CASE("absent flags leave the file's values", "[command_line]") {
   CHECK(config.listen.port == 1234);
 }
 
+TEST_CASE("an unknown flag or a missing value exits 2", "[command_line]") {
+  const char* unknown[] = {"vglsd", "--bogus"};
+  int exit_code = -1;
+  CHECK_FALSE(parse_command_line(2, unknown, exit_code));
+  CHECK(exit_code == 2);
+  const char* missing_value[] = {"vglsd", "--listen"};
+  exit_code = -1;
+  CHECK_FALSE(parse_command_line(2, missing_value, exit_code));
+  CHECK(exit_code == 2);
+  const char* help[] = {"vglsd", "--help"};
+  exit_code = -1;
+  CHECK_FALSE(parse_command_line(2, help, exit_code));
+  CHECK(exit_code == 0);
+}
+
 TEST_CASE("bad flags are refused", "[command_line]") {
   const char* bad_listen[] = {"vglsd", "--listen", "nowhere"};
   int exit_code = -1;

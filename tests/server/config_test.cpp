@@ -179,6 +179,24 @@ TEST_CASE("declared pools are checked like API pools", "[config]") {
   CHECK(m.find("declared twice") != std::string::npos);
 }
 
+TEST_CASE("a declared pool's end must fit its kind and start", "[config]") {
+  auto m = message_of(
+      "[[pool]]\nid = \"p\"\nedition = \"vWS\"\nseats = 1\nkind = \"perpetual\"\n"
+      "expires_at = \"2027-06-30T00:00:00Z\"\n");
+  CHECK(m.find("vglsd.toml:6: pool.expires_at: a perpetual pool never expires") == 0);
+  m = message_of(
+      "[[pool]]\nid = \"p\"\nedition = \"vWS\"\nseats = 1\nkind = \"perpetual\"\ndays = 30\n");
+  CHECK(m.find("vglsd.toml:6: pool.days: a perpetual pool never expires") == 0);
+  m = message_of(
+      "[[pool]]\nid = \"p\"\nedition = \"vWS\"\nseats = 1\nkind = \"trial\"\ndays = 30\n"
+      "expires_at = \"2027-06-30T00:00:00Z\"\n");
+  CHECK(m.find("vglsd.toml:7: pool.expires_at: give expires_at or days, not both") == 0);
+  m = message_of(
+      "[[pool]]\nid = \"p\"\nedition = \"vWS\"\nseats = 1\nkind = \"trial\"\n"
+      "expires_at = \"2027-06-30T00:00:00Z\"\nstarts_at = \"2028-01-01T00:00:00Z\"\n");
+  CHECK(m.find("vglsd.toml:6: pool.expires_at: must be later than starts_at") == 0);
+}
+
 TEST_CASE("a missing config file is an error naming it", "[config]") {
   auto loaded = vgls::server::load_config_file("/nonexistent/vglsd.toml");
   REQUIRE_FALSE(loaded.is_ok());

@@ -115,6 +115,15 @@ TEST_CASE("bad pool bodies name the field", "[e2e][bad_input]") {
   CHECK(field_of({{"id", "p"}, {"edition", "vWS"}, {"seats", 10'000'001}, {"kind", "perpetual"}}) ==
         "seats");
   CHECK(field_of({{"id", "p"}, {"edition", "vWS"}, {"seats", 1}, {"kind", "forever"}}) == "kind");
+  // Numbers beyond 64 bits or any double are the field's fault, not malformed JSON.
+  for (const char* seats : {"9223372036854775808", "1e400", "-1e400"}) {
+    INFO(seats);
+    auto raw = std::get<vgls::client::http_response>(admin->request(
+        "POST", "/v1/pools",
+        std::string(R"({"id":"p","edition":"vWS","kind":"perpetual","seats":)") + seats + "}"));
+    CHECK(raw.status == 400);
+    CHECK(json::parse(raw.body)["error"]["field"] == "seats");
+  }
   CHECK(call_json(*admin, "GET", "/v1/pools").body["pools"].empty());
 }
 

@@ -108,6 +108,8 @@ TEST_CASE("vglsd --check-config accepts a good file and names the line and key o
       run_program({VGLS_VGLSD_BIN, "--config", (dir / "bad.toml").string(), "--check-config"}, 30s);
   CHECK(bad.exit_status == 1);
   CHECK(bad.output.find("bad.toml:3: server.max_conections: unknown key") != std::string::npos);
+  CHECK(bad.output.find("the configuration is not valid") != std::string::npos);
+  CHECK(bad.output.find("did not start") == std::string::npos);  // it was never meant to
 
   // The same file stops a real start.
   auto start = run_program(
@@ -116,6 +118,15 @@ TEST_CASE("vglsd --check-config accepts a good file and names the line and key o
       30s);
   CHECK(start.exit_status == 1);
   CHECK(start.output.find("server.max_conections") != std::string::npos);
+  CHECK(start.output.find("did not start") != std::string::npos);
+
+  write_file(dir / "perpetual.toml",
+             "[[pool]]\nid = \"p\"\nedition = \"vWS\"\nseats = 1\nkind = \"perpetual\"\n"
+             "expires_at = \"2027-06-30T00:00:00Z\"\n");
+  auto perpetual = run_program(
+      {VGLS_VGLSD_BIN, "--config", (dir / "perpetual.toml").string(), "--check-config"}, 30s);
+  CHECK(perpetual.exit_status == 1);
+  CHECK(perpetual.output.find("perpetual.toml:6: pool.expires_at") != std::string::npos);
 
   auto missing = run_program(
       {VGLS_VGLSD_BIN, "--config", (dir / "none.toml").string(), "--check-config"}, 30s);
@@ -135,7 +146,7 @@ TEST_CASE("vglsd --check-config accepts a good file and names the line and key o
   CHECK(version.output.find("vglsd ") == 0);
 
   auto bad_flag = run_program({VGLS_VGLSD_BIN, "--no-such-flag"}, 30s);
-  CHECK(bad_flag.exit_status != 0);
+  CHECK(bad_flag.exit_status == 2);
 }
 
 TEST_CASE("a port in use is reported with the address and what to do", "[e2e][lifecycle]") {

@@ -47,6 +47,7 @@ TEST_CASE("over the rate limit: 429 with Retry-After; /healthz and /metrics are 
   auto second = checkout(*c, "vm-2", "vWS");
   CHECK(second.status == 429);
   CHECK(error_code_of(second) == "rate_limited");
+  CHECK(second.body["error"]["message"] == "more than 0.2 requests per second from this address");
   CHECK(std::stoi(second.raw.header("Retry-After")) >= 1);
   for (int i = 0; i < 5; ++i) {
     CHECK(call(*c, "GET", "/healthz").status == 200);

@@ -112,6 +112,12 @@ TEST_CASE("pool routes: create, read, change, list, delete", "[e2e][routes]") {
   auto bad_patch = call_json(*admin, "PATCH", "/v1/pools/vws-main", json{{"seats", -1}});
   CHECK(bad_patch.status == 400);
   CHECK(bad_patch.body["error"]["field"] == "seats");
+  // A perpetual pool never expires: it cannot be given an end afterwards either.
+  auto perpetual_end =
+      call_json(*admin, "PATCH", "/v1/pools/apps", json{{"expires_at", "2030-01-01T00:00:00Z"}});
+  CHECK(perpetual_end.status == 400);
+  CHECK(perpetual_end.body["error"]["field"] == "expires_at");
+  CHECK(call_json(*admin, "GET", "/v1/pools/apps").body["pool"]["expires_at"].is_null());
 
   REQUIRE(checkout(*c, "vm-1", "vWS").status == 201);
   auto in_use = call_json(*admin, "DELETE", "/v1/pools/vws-main");

@@ -29,10 +29,25 @@ TEST_CASE("targets split into path and decoded query", "[request_target]") {
   CHECK(t->query.empty());
 }
 
-TEST_CASE("targets that are not origin-form are refused", "[request_target]") {
+TEST_CASE("absolute-form targets are read as their path and query", "[request_target]") {
+  auto t = parse_request_target("http://example.com:7070/v1/leases?limit=5");
+  REQUIRE(t);
+  CHECK(t->path == "/v1/leases");
+  CHECK(t->query.at("limit") == "5");
+  t = parse_request_target("HTTPS://example.com");
+  REQUIRE(t);
+  CHECK(t->path == "/");
+  t = parse_request_target("http://example.com?limit=5");
+  REQUIRE(t);
+  CHECK(t->path == "/");
+  CHECK(t->query.at("limit") == "5");
+}
+
+TEST_CASE("targets that are neither origin- nor absolute-form are refused", "[request_target]") {
   CHECK_FALSE(parse_request_target(""));
   CHECK_FALSE(parse_request_target("*"));
-  CHECK_FALSE(parse_request_target("http://example.com/"));
+  CHECK_FALSE(parse_request_target("example.com:443"));
+  CHECK_FALSE(parse_request_target("ftp://example.com/"));
   auto malformed = parse_request_target("/v1/events?after=%zz");
   REQUIRE(malformed);
   CHECK(malformed->path == "/v1/events");

@@ -39,6 +39,27 @@ TEST_CASE("create refuses a subscription without an end, and an end before the s
   CHECK(s.list_pools()->empty());
 }
 
+TEST_CASE("a perpetual pool cannot be given an end, on create or on update", "[storage][pools]") {
+  store_under_test s;
+  auto request = pool_of("perp", edition::vcs, 5, std::nullopt);
+  request.kind = protocol::pool_kind::perpetual;
+  REQUIRE(s.create_pool(request));
+  protocol::pool_patch_request patch;
+  patch.expires_at = t0 + 86400;
+  auto refused = s.update_pool("perp", patch);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code() == error_code::invalid_request);
+  CHECK(refused.error().field() == "expires_at");
+  auto pools = s.list_pools();
+  REQUIRE(pools->size() == 1);
+  CHECK_FALSE((*pools)[0].pool.expires_at);
+  CHECK(s.events_of_type("pool.updated").empty());
+
+  request.id = "perp2";
+  request.expires_at = t0 + 86400;
+  CHECK(s.create_pool(request).error().field() == "expires_at");
+}
+
 TEST_CASE("seats below used are allowed; checkouts wait until used < seats", "[storage][pools]") {
   store_under_test s;
   REQUIRE(s.create_pool(pool_of("p", edition::vapp, 3, t0 + 86400)));
