@@ -127,14 +127,13 @@ bool sqlite_store::sweep(std::size_t budget) {
     }
   }
   for (const due& item : expired) {
-    const std::string lease_id = item.lease->first;
-    const std::string pool_id = item.lease->second.pool->pool.id;
     if (item.pool_expired) {
       // Lets a late renew answer license_expired instead of lease_not_found.
-      sql_->insert_ending.with(lease_id, pool_id, batch_now_).run();
+      sql_->insert_ending.with(item.lease->first, item.lease->second.pool->pool.id, batch_now_)
+          .run();
     }
     end_lease(item.lease, protocol::event_type::lease_expired,
-              {{"reason", item.pool_expired ? "pool_expired" : "lease_expired"}});
+              item.pool_expired ? R"({"reason":"pool_expired"})" : R"({"reason":"lease_expired"})");
     ++leases_expired_total_;
   }
   if (!expired.empty()) {

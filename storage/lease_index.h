@@ -29,7 +29,8 @@ namespace vgls::storage {
 
 struct pool_entry;
 
-// What the store keeps in memory of one lease; what the client said of itself stays in SQLite.
+// What the store keeps in memory of one lease; what the client said of itself stays in SQLite
+// (`self_described` only says whether there is anything to read).
 struct lease_record {
   std::int64_t seq = 0;  // the row's key in SQLite
   std::string client_id;
@@ -39,6 +40,9 @@ struct lease_record {
   protocol::unix_seconds issued_at = 0;
   protocol::unix_seconds renewed_at = 0;
   protocol::unix_seconds expires_at = 0;  // the lease's own end; its pool's end may come first
+  // False only when the row holds no hostname, vgpu_profile, labels or clock skew: answering
+  // the lease then needs no read of the row. True may be stale (it is never cleared by a refresh).
+  bool self_described = true;
 };
 
 struct string_hash {

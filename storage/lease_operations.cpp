@@ -19,11 +19,65 @@ using protocol::error_code;
 using protocol::status;
 
 std::string labels_json(const protocol::labels& labels) {
+  if (labels.empty()) {
+    return "{}";
+  }
   nlohmann::json object = nlohmann::json::object();
   for (const auto& [key, value] : labels) {
     object[key] = value;
   }
   return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// True when a client said something of itself that a lease answer shows (SPEC §2 lease object).
+bool describes_itself(const protocol::checkout_request& request,
+                      const std::optional<std::int64_t>& skew) {
+  return request.hostname || request.vgpu_profile || !request.labels.empty() || skew;
+}
+
+// Event details of the hot lease events, written as nlohmann's dump() would write them: keys in
+// sorted order, no spaces. Every value is an edition name, an RFC 3339 time or a fixed word, none
+// of which needs escaping.
+void append_field(std::string& out, std::string_view key, std::string_view text) {
+  out += out.empty() ? "{\"" : ",\"";
+  out += key;
+  out += "\":\"";
+  out += text;
+  out += '"';
+}
+
+std::string_view granted_detail(std::string& out, protocol::edition requested, bool upgraded,
+                                std::string_view expires_text) {
+  out.clear();
+  append_field(out, "expires_at", expires_text);
+  append_field(out, "requested_edition", protocol::to_string(requested));
+  out += upgraded ? ",\"upgraded\":true}" : ",\"upgraded\":false}";
+  return out;
+}
+
+std::string_view renewed_detail(std::string& out, std::string_view expires_text) {
+  out.clear();
+  append_field(out, "expires_at", expires_text);
+  out += '}';
+  return out;
+}
+
+std::string_view renewed_by_checkout_detail(std::string& out, protocol::edition requested,
+                                            std::string_view expires_text) {
+  out.clear();
+  append_field(out, "expires_at", expires_text);
+  append_field(out, "requested_edition", protocol::to_string(requested));
+  append_field(out, "via", "checkout");
+  out += '}';
+  return out;
+}
+
+std::string_view replaced_detail(std::string& out, protocol::edition requested) {
+  out.clear();
+  append_field(out, "reason", "replaced");
+  append_field(out, "requested_edition", protocol::to_string(requested));
+  out += '}';
+  return out;
 }
 
 status lease_not_found(std::string_view id) {
@@ -62,18 +116,20 @@ protocol::result<checkout_outcome> sqlite_store::do_checkout(
     if (pool_end) {
       expires_at = std::min(expires_at, *pool_end);
     }
+    const bool described_before = record.self_described;
     record.requested_edition = request.requested_edition;
     record.renewed_at = now;
+    // The row keeps an earlier skew when this request has none.
+    record.self_described = described_before || describes_itself(request, skew);
     index_.set_expiry(held, expires_at);
     sql_->refresh_lease
-        .with(record.seq, protocol::to_string(request.requested_edition), now, expires_at,
-              request.hostname, request.vgpu_profile, labels_json(request.labels), skew)
+        .with_static(record.seq, protocol::to_string(request.requested_edition), now, expires_at,
+                     request.hostname, request.vgpu_profile, labels_json(request.labels), skew)
         .run();
-    record_event(protocol::event_type::lease_renewed, record.pool->pool.id, held->first,
-                 record.client_id, record.granted_edition,
-                 {{"via", "checkout"},
-                  {"requested_edition", protocol::to_string(request.requested_edition)},
-                  {"expires_at", protocol::format_rfc3339(expires_at)}});
+    record_event_text(
+        protocol::event_type::lease_renewed, record.pool->pool.id, held->first, record.client_id,
+        record.granted_edition,
+        renewed_by_checkout_detail(detail_buffer_, request.requested_edition, rfc3339(expires_at)));
     usage_.observe(record.granted_edition, index_.active_leases(now, record.granted_edition));
     checkout_outcome outcome;
     outcome.lease = lease_view(held);
@@ -81,7 +137,7 @@ protocol::result<checkout_outcome> sqlite_store::do_checkout(
     outcome.lease.vgpu_profile = request.vgpu_profile;
     outcome.lease.labels = request.labels;
     outcome.lease.client_clock_skew_seconds = skew;
-    if (!skew) {
+    if (!skew && described_before) {
       load_self_description(outcome.lease, record.seq);  // for the skew recorded earlier
     }
     outcome.created = false;
@@ -118,8 +174,7 @@ protocol::result<checkout_outcome> sqlite_store::do_checkout(
   // transaction, only now that a seat is certain.
   if (held != nullptr) {
     end_lease(held, protocol::event_type::lease_released,
-              {{"reason", "replaced"},
-               {"requested_edition", protocol::to_string(request.requested_edition)}});
+              replaced_detail(detail_buffer_, request.requested_edition));
   }
 
   auto expires_at = now + options_.leases.duration_seconds;
@@ -134,20 +189,22 @@ protocol::result<checkout_outcome> sqlite_store::do_checkout(
   record.issued_at = now;
   record.renewed_at = now;
   record.expires_at = expires_at;
+  record.self_described = describes_itself(request, skew);
 
   std::string id = new_lease_id();
   sql_->insert_lease
-      .with(id, request.client_id, pool.pool.id, protocol::to_string(request.requested_edition),
-            protocol::to_string(pool.pool.edition), now, now, expires_at, request.hostname,
-            request.vgpu_profile, labels_json(request.labels), skew)
+      .with_static(id, request.client_id, pool.pool.id,
+                   protocol::to_string(request.requested_edition),
+                   protocol::to_string(pool.pool.edition), now, now, expires_at, request.hostname,
+                   request.vgpu_profile, labels_json(request.labels), skew)
       .run();
   record.seq = db_->last_insert_rowid();
   lease_ref lease = index_.add_lease(std::move(id), std::move(record));
-  record_event(protocol::event_type::lease_granted, pool.pool.id, lease->first, request.client_id,
-               pool.pool.edition,
-               {{"requested_edition", protocol::to_string(request.requested_edition)},
-                {"upgraded", pool.pool.edition != request.requested_edition},
-                {"expires_at", protocol::format_rfc3339(expires_at)}});
+  record_event_text(
+      protocol::event_type::lease_granted, pool.pool.id, lease->first, request.client_id,
+      pool.pool.edition,
+      granted_detail(detail_buffer_, request.requested_edition,
+                     pool.pool.edition != request.requested_edition, rfc3339(expires_at)));
   usage_.on_granted(pool.pool.edition, index_.active_leases(now, pool.pool.edition));
 
   checkout_outcome outcome;
@@ -193,11 +250,17 @@ protocol::result<protocol::lease> sqlite_store::do_renew(const std::string& leas
   record.renewed_at = now;
   index_.set_expiry(lease, expires_at);
   sql_->renew_lease.with(record.seq, now, expires_at, skew).run();
-  record_event(protocol::event_type::lease_renewed, record.pool->pool.id, lease_id,
-               record.client_id, record.granted_edition,
-               {{"expires_at", protocol::format_rfc3339(expires_at)}});
+  record_event_text(protocol::event_type::lease_renewed, record.pool->pool.id, lease->first,
+                    record.client_id, record.granted_edition,
+                    renewed_detail(detail_buffer_, rfc3339(expires_at)));
   protocol::lease view = lease_view(lease);
-  load_self_description(view, record.seq);
+  if (record.self_described) {
+    load_self_description(view, record.seq);
+  } else {
+    // The row holds no hostname, profile or labels, and the skew just written, if any.
+    view.client_clock_skew_seconds = skew;
+    record.self_described = skew.has_value();
+  }
   return view;
 }
 
@@ -207,9 +270,9 @@ protocol::result<done> sqlite_store::do_release(const std::string& lease_id, rel
     return lease_not_found(lease_id);
   }
   if (kind == release_kind::revoked) {
-    end_lease(lease, protocol::event_type::lease_revoked, {{"by", "admin"}});
+    end_lease(lease, protocol::event_type::lease_revoked, R"({"by":"admin"})");
   } else {
-    end_lease(lease, protocol::event_type::lease_released, {{"by", "client"}});
+    end_lease(lease, protocol::event_type::lease_released, R"({"by":"client"})");
   }
   return done{};
 }
@@ -220,7 +283,9 @@ protocol::result<protocol::lease> sqlite_store::do_get_lease(const std::string& 
     return lease_not_found(lease_id);
   }
   protocol::lease view = lease_view(lease);
-  load_self_description(view, lease->second.seq);
+  if (lease->second.self_described) {
+    load_self_description(view, lease->second.seq);
+  }
   return view;
 }
 

@@ -138,9 +138,9 @@ protocol::result<done> sqlite_store::do_delete_pool(const std::string& pool_id, 
   }
   for (lease_ref lease : leases) {
     if (lease_index::is_active(lease->second, batch_now_)) {
-      end_lease(lease, protocol::event_type::lease_revoked, {{"by", "pool_deleted"}});
+      end_lease(lease, protocol::event_type::lease_revoked, R"({"by":"pool_deleted"})");
     } else {
-      end_lease(lease, protocol::event_type::lease_expired, {{"reason", "lease_expired"}});
+      end_lease(lease, protocol::event_type::lease_expired, R"({"reason":"lease_expired"})");
       ++leases_expired_total_;
     }
   }

@@ -154,7 +154,8 @@ void sqlite_store::load_state() {
   // the one the client holds.
   auto leases = db_->prepare(
       "SELECT id, client_id, pool_id, requested_edition, edition, issued_at, renewed_at, "
-      "expires_at, seq FROM leases ORDER BY seq");
+      "expires_at, seq, (hostname IS NOT NULL OR vgpu_profile IS NOT NULL OR labels <> '{}' "
+      "OR client_clock_skew IS NOT NULL) FROM leases ORDER BY seq");
   while (leases.step()) {
     pool_entry* pool = index_.find_pool(leases.text(2));
     if (pool == nullptr) {
@@ -170,6 +171,7 @@ void sqlite_store::load_state() {
     record.renewed_at = leases.int64(6);
     record.expires_at = leases.int64(7);
     record.seq = leases.int64(8);
+    record.self_described = leases.int64(9) != 0;
     index_.add_lease(leases.text(0), std::move(record));
   }
   auto last_event = db_->prepare("SELECT COALESCE(MAX(id), 0) FROM events");
@@ -232,17 +234,17 @@ void sqlite_store::run_batch(std::vector<std::unique_ptr<operation>>& batch) {
     if (!state_loaded_) {
       load_state();
     }
-    db_->exec("BEGIN IMMEDIATE");
+    sql_->begin.run();
     try {
       advance_clock();
       roll_usage_minute();
       for (auto& op : batch) {
         op->apply(*this);
       }
-      db_->exec("COMMIT");
+      sql_->commit.run();
     } catch (...) {
       try {
-        db_->exec("ROLLBACK");
+        sql_->rollback.run();
       } catch (const std::exception&) {
         // SQLite may have rolled back already (e.g. after SQLITE_FULL); nothing else to undo.
       }

@@ -128,12 +128,22 @@ class sqlite_store final : public store {
   // Reads what the client said of itself (hostname, profile, labels, skew) into `lease`.
   void load_self_description(protocol::lease& lease, std::int64_t seq);
   void write_pool(const protocol::pool& pool, bool insert);
-  // Ends one lease: deletes its row, records `type`, removes it from memory.
-  void end_lease(lease_ref lease, std::string_view type, nlohmann::json detail);
-  std::int64_t record_event(std::string_view type, const std::optional<std::string>& pool_id,
-                            const std::optional<std::string>& lease_id,
-                            const std::optional<std::string>& client_id,
+  // protocol::format_rfc3339, remembering the last answer; valid until the next call.
+  std::string_view rfc3339(protocol::unix_seconds t);
+  // Ends one lease: deletes its row, records `type` with `detail_json` (a JSON object's text),
+  // removes it from memory.
+  void end_lease(lease_ref lease, std::string_view type, std::string_view detail_json);
+  std::int64_t record_event(std::string_view type, std::optional<std::string_view> pool_id,
+                            std::optional<std::string_view> lease_id,
+                            std::optional<std::string_view> client_id,
                             std::optional<protocol::edition> edition, const nlohmann::json& detail);
+  // The same with the detail already encoded: the hot lease events write their few fields
+  // directly (keys in nlohmann's sorted order, so the text is what `dump()` would give).
+  std::int64_t record_event_text(std::string_view type, std::optional<std::string_view> pool_id,
+                                 std::optional<std::string_view> lease_id,
+                                 std::optional<std::string_view> client_id,
+                                 std::optional<protocol::edition> edition,
+                                 std::string_view detail_json);
 
   const std::filesystem::path path_;
   const store_options options_;
@@ -142,6 +152,11 @@ class sqlite_store final : public store {
   std::optional<sqlite::database> db_;
   std::unique_ptr<statements> sql_;
   lease_index index_;
+  // Reused for encoding event details, so that recording an event allocates nothing.
+  std::string detail_buffer_;
+  // The last time formatted by `rfc3339`: a batch's leases mostly share one expiry second.
+  protocol::unix_seconds formatted_time_ = 0;
+  std::string formatted_time_text_;
   usage_recorder usage_;
   bool state_loaded_ = false;  // false after a failed reload: every batch retries it first
 

@@ -8,22 +8,44 @@
 namespace vgls::storage {
 
 std::int64_t sqlite_store::record_event(std::string_view type,
-                                        const std::optional<std::string>& pool_id,
-                                        const std::optional<std::string>& lease_id,
-                                        const std::optional<std::string>& client_id,
+                                        std::optional<std::string_view> pool_id,
+                                        std::optional<std::string_view> lease_id,
+                                        std::optional<std::string_view> client_id,
                                         std::optional<protocol::edition> edition,
                                         const nlohmann::json& detail) {
-  std::optional<std::string> edition_name;
-  if (edition) {
-    edition_name = std::string(protocol::to_string(*edition));
-  }
   // `replace`: a detail never makes the write fail over an odd byte.
   const std::string detail_text =
       detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  sql_->insert_event.with(batch_now_, type, pool_id, lease_id, client_id, edition_name, detail_text)
-      .run();
+  return record_event_text(type, pool_id, lease_id, client_id, edition, detail_text);
+}
+
+std::int64_t sqlite_store::record_event_text(std::string_view type,
+                                             std::optional<std::string_view> pool_id,
+                                             std::optional<std::string_view> lease_id,
+                                             std::optional<std::string_view> client_id,
+                                             std::optional<protocol::edition> edition,
+                                             std::string_view detail_json) {
+  // Every text outlives `run()`, which resets the statement and clears its bindings.
+  auto& insert = sql_->insert_event;
+  insert.bind(1, batch_now_);
+  insert.bind_static(2, type);
+  insert.bind_static(3, pool_id);
+  insert.bind_static(4, lease_id);
+  insert.bind_static(5, client_id);
+  insert.bind_static(
+      6, edition ? std::optional<std::string_view>(protocol::to_string(*edition)) : std::nullopt);
+  insert.bind_static(7, detail_json);
+  insert.run();
   last_event_id_ = db_->last_insert_rowid();
   return last_event_id_;
+}
+
+std::string_view sqlite_store::rfc3339(protocol::unix_seconds t) {
+  if (formatted_time_text_.empty() || t != formatted_time_) {
+    formatted_time_text_ = protocol::format_rfc3339(t);
+    formatted_time_ = t;
+  }
+  return formatted_time_text_;
 }
 
 void sqlite_store::write_pool(const protocol::pool& pool, bool insert) {
@@ -37,11 +59,11 @@ void sqlite_store::write_pool(const protocol::pool& pool, bool insert) {
   }
 }
 
-void sqlite_store::end_lease(lease_ref lease, std::string_view type, nlohmann::json detail) {
-  const std::string id = lease->first;
+void sqlite_store::end_lease(lease_ref lease, std::string_view type, std::string_view detail_json) {
   const lease_record& record = lease->second;
   sql_->delete_lease.with(record.seq).run();
-  record_event(type, record.pool->pool.id, id, record.client_id, record.granted_edition, detail);
+  record_event_text(type, record.pool->pool.id, lease->first, record.client_id,
+                    record.granted_edition, detail_json);
   index_.remove_lease(lease);
 }
 

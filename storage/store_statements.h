@@ -9,7 +9,10 @@ namespace vgls::storage {
 
 struct sqlite_store::statements {
   explicit statements(sqlite::database& db)
-      : insert_lease(db.prepare(
+      : begin(db.prepare("BEGIN IMMEDIATE")),
+        commit(db.prepare("COMMIT")),
+        rollback(db.prepare("ROLLBACK")),
+        insert_lease(db.prepare(
             "INSERT INTO leases (id, client_id, pool_id, requested_edition, edition, issued_at, "
             "renewed_at, expires_at, hostname, vgpu_profile, labels, client_clock_skew) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")),
@@ -42,6 +45,10 @@ struct sqlite_store::statements {
         add_usage_hour(db.prepare(upsert_usage("usage_hour"))),
         add_usage_day(db.prepare(upsert_usage("usage_day"))) {}
 
+  // The batch's transaction: prepared once instead of parsed for every batch.
+  sqlite::statement begin;
+  sqlite::statement commit;
+  sqlite::statement rollback;
   sqlite::statement insert_lease;
   sqlite::statement renew_lease;
   sqlite::statement refresh_lease;

@@ -22,6 +22,12 @@ void database::closer::operator()(sqlite3* db) const {
 }
 
 database::database(const std::filesystem::path& path) {
+  // SQLite's allocation statistics take a global mutex around every malloc and free; nothing
+  // reads them. Only possible before SQLite initialises, so the first connection does it.
+  static const bool memory_statistics_off = [] {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  }();
+  static_cast<void>(memory_statistics_off);
   sqlite3* raw = nullptr;
   const int code =
       sqlite3_open_v2(path.c_str(), &raw,
@@ -89,6 +95,14 @@ void statement::bind(int index, double value) {
 void statement::bind(int index, std::string_view text) {
   if (const int code = sqlite3_bind_text64(stmt_.get(), index, text.data(), text.size(),
                                            SQLITE_TRANSIENT, SQLITE_UTF8);
+      code != SQLITE_OK) {
+    fail(code, "bind");
+  }
+}
+
+void statement::bind_static(int index, std::string_view text) {
+  if (const int code = sqlite3_bind_text64(stmt_.get(), index, text.data(), text.size(),
+                                           SQLITE_STATIC, SQLITE_UTF8);
       code != SQLITE_OK) {
     fail(code, "bind");
   }

@@ -67,6 +67,16 @@ class statement {
   void bind(int index, const std::string& text) { bind(index, std::string_view(text)); }
   void bind(int index, const char* text) { bind(index, std::string_view(text)); }
   void bind(int index, std::nullopt_t);
+  // Binds without copying: `text` must stay valid until the statement is reset (`run()`, or the
+  // `step()` that returns false, resets it).
+  void bind_static(int index, std::string_view text);
+  void bind_static(int index, std::optional<std::string_view> text) {
+    if (text) {
+      bind_static(index, *text);
+    } else {
+      bind(index, std::nullopt);
+    }
+  }
   template <class T>
   void bind(int index, const std::optional<T>& value) {
     if (value) {
@@ -81,6 +91,15 @@ class statement {
   statement& with(const Args&... args) {
     int index = 1;
     (bind(index++, args), ...);
+    return *this;
+  }
+
+  // As `with`, but text is bound without copying: only for `with_static(...).run()`, one
+  // full-expression in which every argument stays alive.
+  template <class... Args>
+  statement& with_static(const Args&... args) {
+    int index = 1;
+    (bind_no_copy(index++, args), ...);
     return *this;
   }
 
@@ -101,6 +120,21 @@ class statement {
     void operator()(sqlite3_stmt* stmt) const;
   };
   [[noreturn]] void fail(int code, std::string_view doing) const;
+  template <class T>
+  void bind_no_copy(int index, const T& value) {
+    bind(index, value);
+  }
+  void bind_no_copy(int index, std::string_view text) { bind_static(index, text); }
+  void bind_no_copy(int index, const std::string& text) {
+    bind_static(index, std::string_view(text));
+  }
+  void bind_no_copy(int index, const std::optional<std::string>& text) {
+    if (text) {
+      bind_static(index, std::string_view(*text));
+    } else {
+      bind(index, std::nullopt);
+    }
+  }
 
   sqlite3* db_;
   std::unique_ptr<sqlite3_stmt, finalizer> stmt_;

@@ -1,7 +1,9 @@
 // Checkout, renew, release and get against a real SQLite file (SPEC §1 rules 1-4).
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <set>
 
+#include "protocol/time.h"
 #include "protocol/validation.h"
 #include "tests/storage/store_fixture.h"
 
@@ -218,4 +220,79 @@ TEST_CASE("a lease of an expired pool cannot be renewed: license_expired", "[sto
   CHECK(s.renew(lease.id).error().code() == error_code::license_expired);
   s.reopen();
   CHECK(s.renew(lease.id).error().code() == error_code::license_expired);
+}
+
+TEST_CASE("a lease without a self-description answers the same on renew, get and after reopen",
+          "[storage][renew]") {
+  store_under_test s;
+  REQUIRE(s.create_pool(pool_of("p", edition::vws, 2, std::nullopt)));
+  auto bare = checkout_of("vm-1", edition::vws);
+  bare.hostname.reset();
+  auto lease = s.checkout(bare)->lease;
+  CHECK_FALSE(lease.hostname);
+  CHECK_FALSE(lease.client_clock_skew_seconds);
+
+  auto renewed = s.renew(lease.id);
+  REQUIRE(renewed);
+  CHECK_FALSE(renewed->hostname);
+  CHECK_FALSE(renewed->vgpu_profile);
+  CHECK(renewed->labels.empty());
+  CHECK_FALSE(renewed->client_clock_skew_seconds);
+
+  // A renew with client_time records the skew; later answers keep it.
+  s.clock().advance(10);
+  protocol::renew_request with_time;
+  with_time.client_time = t0 + 10 + 7;
+  auto skewed = await<protocol::lease>(
+      [&](auto done) { s.get().renew(lease.id, with_time, std::move(done)); });
+  REQUIRE(skewed);
+  CHECK(skewed->client_clock_skew_seconds == 7);
+  CHECK(s.renew(lease.id)->client_clock_skew_seconds == 7);
+  CHECK(s.get_lease(lease.id)->client_clock_skew_seconds == 7);
+
+  // A second lease, bare, and one checked out again with a hostname.
+  auto other = s.checkout("vm-2", edition::vws)->lease;
+  auto bare_two = checkout_of("vm-3", edition::vws);
+  bare_two.hostname.reset();
+  REQUIRE(s.release(other.id));
+  auto plain = s.checkout(bare_two)->lease;
+  auto described = checkout_of("vm-3", edition::vws);
+  described.labels.emplace("team", "cad");
+  auto again = s.checkout(described);
+  REQUIRE(again);
+  CHECK_FALSE(again->created);
+  CHECK(again->lease.hostname == "host-vm-3");
+  CHECK(s.renew(plain.id)->labels.at("team") == "cad");
+
+  s.reopen();
+  CHECK(s.renew(lease.id)->client_clock_skew_seconds == 7);
+  CHECK(s.get_lease(plain.id)->hostname == "host-vm-3");
+  CHECK(s.get_lease(plain.id)->labels.at("team") == "cad");
+}
+
+TEST_CASE("hot lease events carry their detail fields", "[storage][events]") {
+  store_under_test s;
+  REQUIRE(s.create_pool(pool_of("p", edition::vws, 2, std::nullopt)));
+  auto lease = s.checkout("vm-1", edition::vpc)->lease;
+  s.clock().advance(5);
+  REQUIRE(s.renew(lease.id));
+  REQUIRE(s.checkout("vm-1", edition::vpc));
+  REQUIRE(s.release(lease.id));
+  const auto expires = protocol::format_rfc3339(t0 + 5 + 3600);
+
+  auto granted = s.events_of_type("lease.granted");
+  REQUIRE(granted.size() == 1);
+  CHECK(granted[0].detail == nlohmann::json{{"expires_at", protocol::format_rfc3339(t0 + 3600)},
+                                            {"requested_edition", "vPC"},
+                                            {"upgraded", true}});
+  auto renewed = s.events_of_type("lease.renewed");
+  REQUIRE(renewed.size() == 2);
+  CHECK(renewed[0].detail == nlohmann::json{{"expires_at", expires}});
+  CHECK(renewed[1].detail ==
+        nlohmann::json{{"expires_at", expires}, {"requested_edition", "vPC"}, {"via", "checkout"}});
+  auto released = s.events_of_type("lease.released");
+  REQUIRE(released.size() == 1);
+  CHECK(released[0].detail == nlohmann::json{{"by", "client"}});
+  CHECK(released[0].lease_id == lease.id);
+  CHECK(released[0].pool_id == "p");
 }
