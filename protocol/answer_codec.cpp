@@ -1,5 +1,6 @@
 #include "protocol/answer_codec.h"
 
+#include <charconv>
 #include <type_traits>
 
 #include "protocol/json_fields.h"
@@ -118,6 +119,96 @@ result<T> decode_wrapped(std::string_view body, std::string_view key, F&& decode
   });
 }
 
+// Appends `s` as a JSON string exactly as nlohmann's dump (error_handler_t::replace, no ASCII
+// escaping) writes it: plain printable ASCII directly, anything else through nlohmann itself.
+void append_json_string(std::string& out, std::string_view s) {
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\') {
+      out += jf::dump(json(std::string(s)));
+      return;
+    }
+  }
+  out += '"';
+  out += s;
+  out += '"';
+}
+
+void append_json_integer(std::string& out, std::int64_t v) {
+  char buf[24];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
+
+// Appends `"key":` (keys are literals here, plain ASCII).
+void append_key(std::string& out, std::string_view key, bool first = false) {
+  if (!first)
+    out += ',';
+  out += '"';
+  out += key;
+  out += "\":";
+}
+
+void append_string_or_null(std::string& out, const std::optional<std::string>& s) {
+  if (s)
+    append_json_string(out, *s);
+  else
+    out += "null";
+}
+
+// The lease object, written directly: the same text as jf::dump(to_json(l)), members in
+// nlohmann's (sorted) key order. Lease answers are the hot path (check out, renew).
+void append_lease(std::string& out, const lease& l) {
+  out += '{';
+  bool first = true;
+  if (l.client_clock_skew_seconds) {
+    append_key(out, "client_clock_skew_seconds", true);
+    append_json_integer(out, *l.client_clock_skew_seconds);
+    first = false;
+  }
+  append_key(out, "client_id", first);
+  append_json_string(out, l.client_id);
+  append_key(out, "edition");
+  append_json_string(out, to_string(l.granted_edition));
+  append_key(out, "expires_at");
+  append_json_string(out, format_rfc3339(l.expires_at));
+  append_key(out, "hostname");
+  append_string_or_null(out, l.hostname);
+  append_key(out, "id");
+  append_json_string(out, l.id);
+  append_key(out, "issued_at");
+  append_json_string(out, format_rfc3339(l.issued_at));
+  append_key(out, "labels");
+  out += '{';
+  bool first_label = true;
+  for (const auto& [key, value] : l.labels) {
+    if (!first_label)
+      out += ',';
+    first_label = false;
+    append_json_string(out, key);
+    out += ':';
+    append_json_string(out, value);
+  }
+  out += '}';
+  append_key(out, "pool_id");
+  append_json_string(out, l.pool_id);
+  append_key(out, "renew_after_seconds");
+  append_json_integer(out, l.renew_after_seconds);
+  append_key(out, "renewed_at");
+  append_json_string(out, format_rfc3339(l.renewed_at));
+  append_key(out, "requested_edition");
+  append_json_string(out, to_string(l.requested_edition));
+  if (l.token) {
+    append_key(out, "token");
+    append_json_string(out, *l.token);
+  }
+  append_key(out, "ttl_seconds");
+  append_json_integer(out, l.ttl_seconds);
+  append_key(out, "vgpu_profile");
+  append_string_or_null(out, l.vgpu_profile);
+  out += '}';
+}
+
 error_code code_for_http_status(int http) {
   switch (http) {
     case 400:
@@ -226,7 +317,17 @@ json to_json(const server_info& s) {
 }
 
 std::string encode_lease_answer(const lease& l) {
-  return jf::dump({{"lease", to_json(l)}});
+  try {
+    std::string out;
+    out.reserve(512);
+    out += "{\"lease\":";
+    append_lease(out, l);
+    out += '}';
+    return out;
+  } catch (const std::exception&) {
+    // Only allocation can fail here; an empty object keeps the answer well-formed.
+    return "{}";
+  }
 }
 
 std::string encode_pool_answer(const pool_view& p) {

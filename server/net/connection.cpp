@@ -20,6 +20,8 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
+using transport_stream = beast::basic_stream<tcp, asio::io_context::executor_type>;
+
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint32_t max_header_bytes = 16 * 1024;
 
@@ -87,7 +89,7 @@ std::string_view view(beast::string_view s) {
 }
 
 template <class Stream>
-asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& transport,
+asio::awaitable<void> serve_requests(Stream& stream, transport_stream& transport,
                                      const std::string& peer, application& app,
                                      const server_config& config, connection_stats& stats) {
   beast::flat_buffer buffer;
@@ -198,7 +200,7 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& transpor
   }
 }
 
-std::string peer_of(const tcp::socket& socket) {
+std::string peer_of(const connection_socket& socket) {
   beast::error_code ec;
   auto endpoint = socket.remote_endpoint(ec);
   return ec ? std::string("unknown") : endpoint.address().to_string();
@@ -206,23 +208,23 @@ std::string peer_of(const tcp::socket& socket) {
 
 }  // namespace
 
-asio::awaitable<void> serve_plain(tcp::socket socket, application& app, const server_config& config,
-                                  connection_stats& stats) {
+asio::awaitable<void> serve_plain(connection_socket socket, application& app,
+                                  const server_config& config, connection_stats& stats) {
   connection_slot slot(stats.open_connections);
   const std::string peer = peer_of(socket);
   socket.set_option(tcp::no_delay(true));
-  beast::tcp_stream stream(std::move(socket));
+  transport_stream stream(std::move(socket));
   co_await serve_requests(stream, stream, peer, app, config, stats);
   beast::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
-asio::awaitable<void> serve_tls(tcp::socket socket, asio::ssl::context& tls, application& app,
+asio::awaitable<void> serve_tls(connection_socket socket, asio::ssl::context& tls, application& app,
                                 const server_config& config, connection_stats& stats) {
   connection_slot slot(stats.open_connections);
   const std::string peer = peer_of(socket);
   socket.set_option(tcp::no_delay(true));
-  beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), tls);
+  beast::ssl_stream<transport_stream> stream(transport_stream(std::move(socket)), tls);
   auto& transport = beast::get_lowest_layer(stream);
   transport.expires_after(config.request_timeout);
   auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, use_tuple);

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <cstddef>
@@ -24,14 +25,18 @@ struct connection_stats {
   std::atomic<bool> stopping{false};  // answers say Connection: close; no new requests are read
 };
 
+// An accepted socket, bound to the io_context (and so the io thread) that serves it. Each
+// io_context is run by exactly one thread, so a connection needs no strand.
+using connection_socket =
+    boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
+
 // Serves one accepted socket until the peer closes, a deadline passes, or the server stops.
-// Runs on the socket's executor (a strand of its own). Errors are logged, never thrown. The
-// listener has counted the connection in stats.open_connections; the connection gives it back when
-// it ends.
-boost::asio::awaitable<void> serve_plain(boost::asio::ip::tcp::socket socket, application& app,
+// Runs on the socket's io_context (one thread). Errors are logged, never thrown. The listener has
+// counted the connection in stats.open_connections; the connection gives it back when it ends.
+boost::asio::awaitable<void> serve_plain(connection_socket socket, application& app,
                                          const server_config& config, connection_stats& stats);
-boost::asio::awaitable<void> serve_tls(boost::asio::ip::tcp::socket socket,
-                                       boost::asio::ssl::context& tls, application& app,
-                                       const server_config& config, connection_stats& stats);
+boost::asio::awaitable<void> serve_tls(connection_socket socket, boost::asio::ssl::context& tls,
+                                       application& app, const server_config& config,
+                                       connection_stats& stats);
 
 }  // namespace vgls::server

@@ -4,11 +4,12 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <csignal>
@@ -59,16 +60,20 @@ class throttled_warning {
   std::atomic<std::chrono::steady_clock::rep> last_{0};
 };
 
-asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, asio::io_context& io,
+asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, std::vector<asio::io_context*> targets,
                                   std::optional<asio::ssl::context>& tls, application& app,
                                   const server_config& config, connection_stats& stats) {
   throttled_warning accept_failed, at_capacity;
-  asio::steady_timer pause(io);
+  auto executor = co_await asio::this_coro::executor;
+  asio::steady_timer pause(executor);
+  std::size_t next = 0;
   for (;;) {
-    // Each connection gets its own strand. The strand is a named local on purpose: GCC 12
-    // mis-destroys non-trivial temporaries inside a co_await expression.
-    auto strand = asio::make_strand(io);
-    auto accepted = co_await acceptor.async_accept(strand, use_tuple);
+    // Connections are dealt to the io_contexts in turn; each context is run by one thread, so a
+    // connection needs no strand. The target is a named local on purpose: GCC 12 mis-destroys
+    // non-trivial temporaries inside a co_await expression.
+    asio::io_context& target = *targets[next];
+    next = (next + 1) % targets.size();
+    auto accepted = co_await acceptor.async_accept(target, use_tuple);
     auto& [ec, socket] = accepted;
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open())
@@ -96,12 +101,12 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, asio::io_context& io,
       continue;
     }
     stats.open_connections.fetch_add(1, std::memory_order_relaxed);
-    auto executor = socket.get_executor();
+    auto socket_executor = socket.get_executor();
     if (tls) {
-      asio::co_spawn(executor, serve_tls(std::move(socket), *tls, app, config, stats),
+      asio::co_spawn(socket_executor, serve_tls(std::move(socket), *tls, app, config, stats),
                      log_escape("a TLS connection"));
     } else {
-      asio::co_spawn(executor, serve_plain(std::move(socket), app, config, stats),
+      asio::co_spawn(socket_executor, serve_plain(std::move(socket), app, config, stats),
                      log_escape("a connection"));
     }
   }
@@ -192,13 +197,25 @@ void http_server::run(unsigned threads) {
       };
   signals.async_wait(on_signal);
 
-  asio::co_spawn(io_, accept_loop(acceptor_, io_, tls_, app_, config_, stats_),
+  std::vector<asio::io_context*> targets{&io_};
+  for (unsigned i = 1; i < threads; ++i) {
+    more_io_.push_back(std::make_unique<asio::io_context>(1));
+    targets.push_back(more_io_.back().get());
+  }
+  // Keeps the other contexts running while they have no connection.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  for (auto& io : more_io_)
+    keep_running.push_back(asio::make_work_guard(*io));
+
+  asio::co_spawn(io_, accept_loop(acceptor_, targets, tls_, app_, config_, stats_),
                  log_escape("the accept loop"));
 
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i)
-    pool.emplace_back([this] { io_.run(); });
+  for (auto& io : more_io_)
+    pool.emplace_back([context = io.get()] { context->run(); });
   io_.run();
+  // io_ stops only at the end of shutdown (or by stop_contexts()); the others follow it.
+  stop_contexts();
   for (auto& t : pool)
     t.join();
   boost::system::error_code ignored;
@@ -207,6 +224,12 @@ void http_server::run(unsigned threads) {
 
 void http_server::stop() {
   begin_shutdown("a stop request");
+}
+
+void http_server::stop_contexts() {
+  io_.stop();
+  for (auto& io : more_io_)
+    io->stop();
 }
 
 void http_server::begin_shutdown(const char* reason) {
@@ -232,7 +255,7 @@ void http_server::begin_shutdown(const char* reason) {
             spdlog::warn("{} request(s) still in flight after {} s; stopping anyway", left,
                          drain_limit.count());
           }
-          io_.stop();
+          stop_contexts();
         },
         log_escape("shutdown"));
   });

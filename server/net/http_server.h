@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "protocol/status.h"
 #include "server/app/application.h"
@@ -32,7 +33,8 @@ class http_server {
   protocol::status bind();
 
   // Accepts and serves until a stop signal; returns after in-flight requests are answered (or
-  // after a bound of 10 seconds). Uses `threads` io threads including the caller's.
+  // after a bound of 10 seconds). Uses `threads` io threads including the caller's, each running
+  // an io_context of its own; accepted connections are dealt to the contexts in turn.
   void run(unsigned threads);
 
   // As if SIGTERM had arrived.
@@ -43,14 +45,20 @@ class http_server {
 
  private:
   void begin_shutdown(const char* reason);
+  void stop_contexts();
 
   application& app_;
   const server_config& config_;
-  boost::asio::io_context io_;
+  // The first io_context: the acceptor, signals and shutdown live here, and it serves
+  // connections like the others. Run by the thread that calls run().
+  boost::asio::io_context io_{1};
   boost::asio::ip::tcp::acceptor acceptor_;
   std::optional<boost::asio::ssl::context> tls_;
   connection_stats stats_;
   std::atomic<bool> shutdown_started_{false};
+  // The other io threads' contexts (threads - 1 of them), created by run(). Declared after
+  // stats_ so that connections destroyed with them still find it.
+  std::vector<std::unique_ptr<boost::asio::io_context>> more_io_;
 };
 
 }  // namespace vgls::server

@@ -140,6 +140,39 @@ TEST_CASE("a lease answer round-trips") {
   }
 }
 
+TEST_CASE("a lease answer is exactly nlohmann's text of {\"lease\": to_json(lease)}") {
+  const std::vector<std::string> texts = {"plain",           "",        "quote\" back\\slash",
+                                          "ctl\x01\n\t\x1f", "del\x7f", "caf\xc3\xa9 \xe2\x82\xac",
+                                          "bad \xff utf-8",  "/slash"};
+  for (const auto& text : texts) {
+    for (bool full : {false, true}) {
+      CAPTURE(text, full);
+      lease l = sample_lease();
+      l.client_id = text;
+      l.pool_id = text;
+      l.id = "lse_" + text;
+      if (full) {
+        l.token = text;
+        l.client_clock_skew_seconds = -30;
+        l.hostname = text;
+        l.labels = {{text, text}, {"a", "b"}, {"z" + text, ""}};
+        l.ttl_seconds = 9223372036854775807LL;
+        l.renew_after_seconds = -1;
+        l.expires_at = 253402300799;
+      } else {
+        l.hostname.reset();
+        l.vgpu_profile.reset();
+        l.labels.clear();
+        l.issued_at = -1;
+        l.renewed_at = 0;
+      }
+      const json expected = {{"lease", to_json(l)}};
+      CHECK(encode_lease_answer(l) ==
+            expected.dump(-1, ' ', false, json::error_handler_t::replace));
+    }
+  }
+}
+
 TEST_CASE("a pool view flattens the pool and adds used, state, days_left") {
   const json j = to_json(sample_pool());
   CHECK(j == json{{"id", "vws-main"},

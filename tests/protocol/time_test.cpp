@@ -10,6 +10,10 @@ TEST_CASE("RFC 3339 formatting is UTC in whole seconds") {
   CHECK(format_rfc3339(951782400) == "2000-02-29T00:00:00Z");
   CHECK(format_rfc3339(-1) == "1969-12-31T23:59:59Z");
   CHECK(format_rfc3339(253402300799) == "9999-12-31T23:59:59Z");
+  CHECK(format_rfc3339(253402300800) == "10000-01-01T00:00:00Z");
+  CHECK(format_rfc3339(-62167219200) == "0000-01-01T00:00:00Z");
+  CHECK(format_rfc3339(1709164799) == "2024-02-28T23:59:59Z");
+  CHECK(format_rfc3339(4102444800 + 3723) == "2100-01-01T01:02:03Z");
 }
 
 TEST_CASE("RFC 3339 round trips") {
