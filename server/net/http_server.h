@@ -47,18 +47,21 @@ class http_server {
   void begin_shutdown(const char* reason);
   void stop_contexts();
 
+  // Members are destroyed in reverse order, and destroying an io_context destroys the connections
+  // and operations still queued on it. So what connections use (stats_, tls_) is declared before
+  // every context, and more_io_ before io_: the acceptor's pending operation on io_ owns a socket
+  // already opened on one of more_io_'s contexts.
   application& app_;
   const server_config& config_;
+  connection_stats stats_;
+  std::atomic<bool> shutdown_started_{false};
+  std::optional<boost::asio::ssl::context> tls_;
+  // The other io threads' contexts (threads - 1 of them), created by run().
+  std::vector<std::unique_ptr<boost::asio::io_context>> more_io_;
   // The first io_context: the acceptor, signals and shutdown live here, and it serves
   // connections like the others. Run by the thread that calls run().
   boost::asio::io_context io_{1};
   boost::asio::ip::tcp::acceptor acceptor_;
-  std::optional<boost::asio::ssl::context> tls_;
-  connection_stats stats_;
-  std::atomic<bool> shutdown_started_{false};
-  // The other io threads' contexts (threads - 1 of them), created by run(). Declared after
-  // stats_ so that connections destroyed with them still find it.
-  std::vector<std::unique_ptr<boost::asio::io_context>> more_io_;
 };
 
 }  // namespace vgls::server
