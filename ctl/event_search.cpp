@@ -20,6 +20,25 @@ call_result<std::optional<protocol::event>> first_after(admin_api& api, std::int
   return std::optional<protocol::event>(page->events.front());
 }
 
+// The smallest cursor in (low, high] at which `holds` is true, given that it is false at `low`,
+// true at `high`, and only turns from false to true as the cursor grows. Each probe is a request;
+// the first failing one ends the search with its error.
+template <class Predicate>
+call_result<std::int64_t> first_cursor_where(std::int64_t low, std::int64_t high,
+                                             Predicate&& holds) {
+  while (high - low > 1) {
+    const std::int64_t middle = low + (high - low) / 2;
+    auto at_middle = holds(middle);
+    if (!at_middle.is_ok())
+      return at_middle.error();
+    if (*at_middle)
+      high = middle;
+    else
+      low = middle;
+  }
+  return high;
+}
+
 }  // namespace
 
 call_result<std::int64_t> last_event_id(admin_api& api, const std::optional<std::string>& type) {
@@ -81,21 +100,18 @@ call_result<std::int64_t> cursor_for_latest(admin_api& api, int count,
   if (!last.is_ok())
     return last.error();
 
-  // Invariant: enough_after(low) is true, enough_after(high) is false. The largest such `low` is
-  // followed by exactly `count` events, since each id step drops at most one.
-  std::int64_t low = 0;
-  std::int64_t high = *last;
-  while (high - low > 1) {
-    const std::int64_t middle = low + (high - low) / 2;
-    auto enough = enough_after(middle);
+  // enough_after(0) is true and enough_after(last) is false. The largest cursor still followed by
+  // `count` events is followed by exactly `count`, since each id step drops at most one.
+  auto too_few_after = [&](std::int64_t cursor) -> call_result<bool> {
+    auto enough = enough_after(cursor);
     if (!enough.is_ok())
       return enough.error();
-    if (*enough)
-      low = middle;
-    else
-      high = middle;
-  }
-  return low;
+    return !*enough;
+  };
+  auto first_too_few = first_cursor_where(0, *last, too_few_after);
+  if (!first_too_few.is_ok())
+    return first_too_few.error();
+  return *first_too_few - 1;
 }
 
 call_result<std::int64_t> cursor_since(admin_api& api, protocol::unix_seconds since,
@@ -118,20 +134,8 @@ call_result<std::int64_t> cursor_since(admin_api& api, protocol::unix_seconds si
   if (!last.is_ok())
     return last.error();
 
-  // Invariant: starts_recent(low) is false, starts_recent(high) is true.
-  std::int64_t low = 0;
-  std::int64_t high = *last;
-  while (high - low > 1) {
-    const std::int64_t middle = low + (high - low) / 2;
-    auto recent = starts_recent(middle);
-    if (!recent.is_ok())
-      return recent.error();
-    if (*recent)
-      high = middle;
-    else
-      low = middle;
-  }
-  return high;
+  // starts_recent(0) is false; starts_recent(last) is true (nothing follows the last event).
+  return first_cursor_where(0, *last, starts_recent);
 }
 
 }  // namespace vgls::ctl
