@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "protocol/json_fields.h"
+#include "protocol/pool_rules.h"
 #include "protocol/validation.h"
 
 namespace vgls::protocol {
@@ -333,23 +334,10 @@ result<pool_create_request> decode_pool_create_request(std::string_view body) {
     }
     out.days = *days;
 
-    if (out.kind == pool_kind::perpetual) {
-      if (out.expires_at) {
-        return status::invalid("expires_at", "expires_at: a perpetual pool never expires");
-      }
-      if (out.days) {
-        return status::invalid("days", "days: a perpetual pool never expires");
-      }
-    } else {
-      if (!out.expires_at && !out.days) {
-        return status::invalid({}, "a trial or subscription pool needs expires_at or days");
-      }
-      if (out.expires_at && out.days) {
-        return status::invalid({}, "give expires_at or days, not both");
-      }
-    }
-    if (out.starts_at && out.expires_at && *out.expires_at <= *out.starts_at) {
-      return status::invalid("expires_at", "expires_at: must be after starts_at");
+    if (auto broken = check_pool_dates(out)) {
+      return status::invalid(broken->field, broken->field.empty()
+                                                ? broken->reason
+                                                : broken->field + ": " + broken->reason);
     }
     return out;
   });

@@ -9,6 +9,7 @@
 
 #include "protocol/edition.h"
 #include "protocol/pool.h"
+#include "protocol/pool_rules.h"
 #include "protocol/time.h"
 #include "protocol/validation.h"
 
@@ -328,6 +329,10 @@ class config_reader {
     protocol::pool_create_request pool;
     bool has_id = false, has_edition = false, has_seats = false, has_kind = false;
     // Where the end was given, so that a contradiction can name its line.
+    // Where expires_at and days were written, so a broken rule names its line; `end_node` is the
+    // later of the two.
+    const toml::node* expires_node = nullptr;
+    const toml::node* days_node = nullptr;
     const toml::node* end_node = nullptr;
     std::string end_key;
     for (auto&& [k, node] : table) {
@@ -368,13 +373,13 @@ class config_reader {
       } else if (name == "starts_at") {
         s = get_time(node, key, pool.starts_at);
       } else if (name == "expires_at" || name == "days") {
-        if (end_node != nullptr)
-          return fail(node, key, "give expires_at or days, not both");
         end_node = &node;
         end_key = key;
         if (name == "expires_at") {
+          expires_node = &node;
           s = get_time(node, key, pool.expires_at);
         } else {
+          days_node = &node;
           std::int64_t days = 0;
           s = get_int(node, key, 1, 36500, days);
           pool.days = days;
@@ -396,15 +401,16 @@ class config_reader {
       return status::invalid("pool.seats", which + "seats is required");
     if (!has_kind)
       return status::invalid("pool.kind", which + "kind is required");
-    if (pool.kind != protocol::pool_kind::perpetual && !pool.expires_at && !pool.days) {
-      return status::invalid("pool.expires_at", which + "a " +
-                                                    std::string(protocol::to_string(pool.kind)) +
-                                                    " pool needs expires_at or days");
+    // The same rules as POST /v1/pools; only the way of naming the place differs.
+    if (auto broken = protocol::check_pool_dates(pool)) {
+      const toml::node* at = broken->field == "expires_at" ? expires_node
+                             : broken->field == "days"     ? days_node
+                                                           : end_node;
+      if (at == nullptr) {
+        return status::invalid("pool.expires_at", which + broken->reason);
+      }
+      return fail(*at, broken->field.empty() ? end_key : "pool." + broken->field, broken->reason);
     }
-    if (pool.kind == protocol::pool_kind::perpetual && end_node != nullptr)
-      return fail(*end_node, end_key, "a perpetual pool never expires; remove it");
-    if (pool.expires_at && pool.starts_at && *pool.expires_at <= *pool.starts_at)
-      return fail(*end_node, end_key, "must be later than starts_at");
     for (const auto& other : config_.store.declared_pools) {
       if (other.id == pool.id) {
         return status::invalid("pool.id", which + "declared twice");

@@ -194,7 +194,7 @@ TEST_CASE("a declared pool's end must fit its kind and start", "[config]") {
   m = message_of(
       "[[pool]]\nid = \"p\"\nedition = \"vWS\"\nseats = 1\nkind = \"trial\"\n"
       "expires_at = \"2027-06-30T00:00:00Z\"\nstarts_at = \"2028-01-01T00:00:00Z\"\n");
-  CHECK(m.find("vglsd.toml:6: pool.expires_at: must be later than starts_at") == 0);
+  CHECK(m.find("vglsd.toml:6: pool.expires_at: must be after starts_at") == 0);
 }
 
 TEST_CASE("a missing config file is an error naming it", "[config]") {
