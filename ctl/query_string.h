@@ -6,10 +6,12 @@
 #include <string>
 #include <string_view>
 
+#include "protocol/request_codec.h"
+
 namespace vgls::ctl {
 
 // RFC 3986 unreserved characters stay; every other byte becomes %XX.
-std::string percent_encode(std::string_view text);
+using protocol::percent_encode;
 
 class query_string {
  public:

@@ -18,6 +18,10 @@ namespace vgls::protocol {
 // Query parameters, already percent-decoded; a repeated name keeps its last value.
 using query_params = std::map<std::string, std::string, std::less<>>;
 
+// Percent-encodes everything but RFC 3986's unreserved characters, for query values and path
+// segments that clients and the status page's links put into a target.
+std::string percent_encode(std::string_view text);
+
 result<checkout_request> decode_checkout_request(std::string_view body);
 // An empty body is a request with no client_time.
 result<renew_request> decode_renew_request(std::string_view body);

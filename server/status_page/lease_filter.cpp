@@ -19,25 +19,6 @@ std::optional<std::string> text_param(const protocol::query_params& params, cons
   return it->second;
 }
 
-std::string percent_encode(std::string_view text) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    const bool unreserved = (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
-                            (byte >= '0' && byte <= '9') || byte == '-' || byte == '.' ||
-                            byte == '_' || byte == '~';
-    if (unreserved) {
-      out += c;
-    } else {
-      out += '%';
-      out += hex[byte >> 4];
-      out += hex[byte & 0x0f];
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 lease_filter parse_lease_filter(const protocol::query_params& params,
@@ -72,7 +53,7 @@ std::string filter_link(const lease_filter& filter, const std::optional<std::str
     query += query.empty() ? '?' : '&';
     query += name;
     query += '=';
-    query += percent_encode(value);
+    query += protocol::percent_encode(value);
   };
   if (filter.pool)
     add("pool", *filter.pool);

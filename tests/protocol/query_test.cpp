@@ -145,3 +145,10 @@ TEST_CASE("force flag is true, false or absent") {
     check_refused(decode_force_flag({{"force", bad}}), error_code::invalid_request, "force");
   }
 }
+
+TEST_CASE("percent_encode keeps unreserved characters and encodes every other byte") {
+  CHECK(vgls::protocol::percent_encode("vdi-01_a.b~Z9") == "vdi-01_a.b~Z9");
+  CHECK(vgls::protocol::percent_encode("a b&c=d/e#f") == "a%20b%26c%3Dd%2Fe%23f");
+  CHECK(vgls::protocol::percent_encode("\xc3\xa9") == "%C3%A9");
+  CHECK(vgls::protocol::percent_encode("").empty());
+}
