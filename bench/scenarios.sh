@@ -107,6 +107,11 @@ case "$scenario" in
     echo "GET /v1/pools: $(timed_get /v1/pools -H "Authorization: Bearer $(cat "$token_file")")"
     echo "GET / (status page): $(timed_get / -H "Authorization: Bearer $(cat "$token_file")")"
     echo "GET /v1/server: $(timed_get /v1/server -H "Authorization: Bearer $(cat "$token_file")")"
+    echo "GET /v1/leases?limit=1000: $(timed_get '/v1/leases?limit=1000' \
+      -H "Authorization: Bearer $(cat "$token_file")")"
+    # The listing's worst case: a hostname prefix matching nothing visits every lease to count.
+    echo "GET /v1/leases?hostname=none-: $(timed_get '/v1/leases?hostname=none-' \
+      -H "Authorization: Bearer $(cat "$token_file")")"
     echo "== $leases leases, 64 connections paced at $RATE cycles/s: $("$bench" cycle --url "$url" \
       --connections 64 --duration "$DURATION" --rate "$RATE" --json | summary)"
     echo "== $leases leases, 64 connections flat out: $("$bench" cycle --url "$url" --connections 64 \

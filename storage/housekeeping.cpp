@@ -150,7 +150,12 @@ bool sqlite_store::apply_retention() {
   auto delete_events = db_->prepare(
       "DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY id LIMIT 5000) AND at < ?1");
   delete_events.with(event_cutoff).run();
-  const bool more_events = db_->changes() == 5000;
+  const auto deleted_events = db_->changes();
+  if (deleted_events > 0) {
+    // Ids only grow: a restart must not reuse the ids of deleted events, the newest included.
+    set_meta("last_event_id", std::to_string(last_event_id_));
+  }
+  const bool more_events = deleted_events == 5000;
   auto delete_endings = db_->prepare("DELETE FROM lease_endings WHERE ended_at < ?1");
   delete_endings.with(event_cutoff).run();
   for (const char* table : {"usage_minute", "usage_hour", "usage_day"}) {

@@ -80,6 +80,7 @@ lease_ref lease_index::add_lease(std::string id, lease_record record) {
   pool_entry& pool = *lease->second.pool;
   pool.leases_by_expiry.emplace(lease->second.expires_at, lease);
   pool.count_expiry(lease->second.expires_at);
+  pool.leases_by_seq.emplace(lease->second.seq, lease);
   // The newest lease of a client is the one that counts; an older one is expired or being replaced.
   // Re-key the entry: its key views the client_id string of the lease it names.
   by_client_.erase(std::string_view(lease->second.client_id));
@@ -107,6 +108,7 @@ void lease_index::set_expiry(lease_ref lease, protocol::unix_seconds expires_at)
 
 void lease_index::remove_lease(lease_ref lease) {
   unlink_expiry(*lease->second.pool, lease);
+  lease->second.pool->leases_by_seq.erase(lease->second.seq);
   auto client = by_client_.find(lease->second.client_id);
   if (client != by_client_.end() && client->second == lease) {
     by_client_.erase(client);

@@ -4,7 +4,9 @@
 //   - leases by id, and the lease each client holds (possibly already expired, see below);
 //   - per pool, its leases ordered by their own expiry (the sweeper takes expired ones from the
 //     front), and a count of leases per expiry second so that "active now" is exact even for
-//     leases that expired logically but were not swept yet.
+//     leases that expired logically but were not swept yet;
+//   - per pool, its leases in issue order, and each lease's hostname: the admin's lease listing
+//     and its filters read these, so that SQLite keeps no index but the rowid on leases.
 // A lease is active iff now < min(lease.expires_at, pool.expires_at) (SPEC §1 rule 1); released
 // and revoked leases are removed at once, so they are never here.
 //
@@ -29,8 +31,8 @@ namespace vgls::storage {
 
 struct pool_entry;
 
-// What the store keeps in memory of one lease; what the client said of itself stays in SQLite
-// (`self_described` only says whether there is anything to read).
+// What the store keeps in memory of one lease; what else the client said of itself stays in
+// SQLite (`self_described` only says whether there is anything to read).
 struct lease_record {
   std::int64_t seq = 0;  // the row's key in SQLite
   std::string client_id;
@@ -40,6 +42,7 @@ struct lease_record {
   protocol::unix_seconds issued_at = 0;
   protocol::unix_seconds renewed_at = 0;
   protocol::unix_seconds expires_at = 0;  // the lease's own end; its pool's end may come first
+  std::optional<std::string> hostname;    // for the listing's hostname filter
   // False only when the row holds no hostname, vgpu_profile, labels or clock skew: answering
   // the lease then needs no read of the row. True may be stale (it is never cleared by a refresh).
   bool self_described = true;
@@ -59,6 +62,7 @@ using lease_ref = lease_map::value_type*;
 struct pool_entry {
   protocol::pool pool;
   std::set<std::pair<protocol::unix_seconds, lease_ref>> leases_by_expiry;
+  std::map<std::int64_t, lease_ref> leases_by_seq;  // issue order
 
   // Active leases at `now`: 0 once the pool expired, else those whose own end is after now.
   // Amortised O(1): the store's time never goes back, so the count of ended leases is carried

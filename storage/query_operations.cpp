@@ -17,20 +17,6 @@ using protocol::status;
 
 constexpr std::int64_t max_usage_rows = 100'000;
 
-// The smallest string greater than every string that starts with `prefix` (byte order), or
-// nullopt when there is none (a prefix of 0xff bytes only).
-std::optional<std::string> prefix_upper_bound(std::string prefix) {
-  while (!prefix.empty()) {
-    auto& last = reinterpret_cast<unsigned char&>(prefix.back());
-    if (last != 0xff) {
-      ++last;
-      return prefix;
-    }
-    prefix.pop_back();
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 protocol::result<protocol::lease_page> sqlite_store::do_list_leases(
@@ -38,121 +24,90 @@ protocol::result<protocol::lease_page> sqlite_store::do_list_leases(
   if (query.limit < 1 || query.limit > 1000) {
     return status::invalid("limit", "limit: must be 1..1000");
   }
-  const auto now = batch_now_;
-  // Active only (SPEC §1 rule 1): the lease's own end and its pool's end are both in the future.
-  std::string where =
-      " FROM leases l JOIN pools p ON p.id = l.pool_id"
-      " WHERE l.expires_at > ?1 AND (p.expires_at IS NULL OR p.expires_at > ?1)";
-  std::vector<std::optional<std::string>> texts;  // bound from ?2 on
-  auto add_text = [&](std::string_view clause, std::optional<std::string> value) {
-    texts.push_back(std::move(value));
-    where += " AND ";
-    where += clause;
-    where += " ?" + std::to_string(texts.size() + 1);
-  };
-  if (query.pool_id) {
-    add_text("l.pool_id =", *query.pool_id);
-  }
-  if (query.edition) {
-    add_text("l.edition =", std::string(protocol::to_string(*query.edition)));
-  }
-  if (query.client_id) {
-    // A client holds at most one active lease; memory knows which row it is (no SQL index).
-    lease_ref held = index_.find_client_lease(*query.client_id);
-    if (held == nullptr || !lease_index::is_active(held->second, now)) {
-      return protocol::lease_page{};
-    }
-    where += " AND l.seq = " + std::to_string(held->second.seq);
-  }
-  if (query.hostname_prefix && !query.hostname_prefix->empty()) {
-    add_text("l.hostname >=", *query.hostname_prefix);
-    if (auto upper = prefix_upper_bound(*query.hostname_prefix)) {
-      add_text("l.hostname <", *upper);
-    }
-  }
-  const bool memory_total =
-      !query.client_id && !(query.hostname_prefix && !query.hostname_prefix->empty());
-
-  protocol::lease_page page;
-  // With no filter but pool and edition, the total comes from memory: exact and free, where a
-  // COUNT over a million rows would hold the writer.
-  if (memory_total && query.pool_id) {
-    const pool_entry* pool = index_.find_pool(*query.pool_id);
-    const bool matches =
-        pool != nullptr && (!query.edition || pool->pool.edition == *query.edition);
-    page.total = matches ? pool->used(now) : 0;
-  } else if (memory_total) {
-    page.total = index_.active_leases(now, query.edition);
-  } else {
-    auto count = db_->prepare("SELECT COUNT(*)" + where);
-    count.bind(1, now);
-    for (std::size_t i = 0; i < texts.size(); ++i) {
-      count.bind(static_cast<int>(i + 2), texts[i]);
-    }
-    if (count.step()) {
-      page.total = count.int64(0);
-      count.reset();
-    }
-  }
-
-  // Keyset pagination in issue order (the cursor is the last row's seq): stable under concurrent
-  // changes, no OFFSET scans.
-  std::string select =
-      "SELECT l.id, l.client_id, l.pool_id, l.requested_edition, l.edition, l.issued_at,"
-      " l.renewed_at, l.expires_at, p.expires_at, l.hostname, l.vgpu_profile, l.labels,"
-      " l.client_clock_skew, l.seq" +
-      where;
+  std::int64_t after = 0;
   if (query.after) {
-    std::int64_t after = 0;
     const auto& text = *query.after;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), after);
     if (error != std::errc() || end != text.data() + text.size() || after < 0) {
       return status::invalid("after", "after: not a cursor from a previous page");
     }
-    select += " AND l.seq > " + std::to_string(after);
   }
-  select += " ORDER BY l.seq LIMIT " + std::to_string(query.limit + 1);
-  auto rows = db_->prepare(select);
-  rows.bind(1, now);
-  for (std::size_t i = 0; i < texts.size(); ++i) {
-    rows.bind(static_cast<int>(i + 2), texts[i]);
+  const auto now = batch_now_;
+  const std::string_view prefix =
+      query.hostname_prefix ? std::string_view(*query.hostname_prefix) : std::string_view();
+  // Active only (SPEC §1 rule 1), and every filter but pool and edition, which choose the pools.
+  auto matches = [&](const lease_record& record) {
+    return lease_index::is_active(record, now) &&
+           (prefix.empty() || (record.hostname && record.hostname->starts_with(prefix)));
+  };
+
+  // The pools that can hold matches, each with its leases in issue order from the cursor on.
+  struct pool_cursor {
+    std::map<std::int64_t, lease_ref>::const_iterator next, end;
+  };
+  std::vector<pool_cursor> cursors;
+  std::int64_t total = 0;
+  lease_ref held = nullptr;
+  if (query.client_id) {
+    // A client holds at most one active lease; memory knows which.
+    held = index_.find_client_lease(*query.client_id);
+    if (held == nullptr || !matches(held->second)) {
+      return protocol::lease_page{};
+    }
   }
-  std::int64_t last_seq = 0;
-  while (rows.step()) {
-    if (static_cast<int>(page.leases.size()) == query.limit) {
-      page.next = std::to_string(last_seq);
-      rows.reset();
-      break;
+  for (const auto& [id, pool] : index_.pools()) {
+    if ((query.pool_id && id != *query.pool_id) ||
+        (query.edition && pool.pool.edition != *query.edition) || pool.expired(now)) {
+      continue;
     }
-    last_seq = rows.int64(13);
-    protocol::lease lease;
-    lease.id = rows.text(0);
-    lease.client_id = rows.text(1);
-    lease.pool_id = rows.text(2);
-    lease.requested_edition =
-        protocol::parse_edition(rows.text(3)).value_or(protocol::edition::vapp);
-    lease.granted_edition = protocol::parse_edition(rows.text(4)).value_or(protocol::edition::vapp);
-    lease.issued_at = rows.int64(5);
-    lease.renewed_at = rows.int64(6);
-    lease.expires_at = rows.int64(7);
-    if (auto pool_end = rows.optional_int64(8)) {
-      lease.expires_at = std::min(lease.expires_at, *pool_end);
-    }
-    lease.ttl_seconds = std::max<std::int64_t>(0, lease.expires_at - now);
-    lease.renew_after_seconds =
-        protocol::renew_after(lease.ttl_seconds, options_.leases.renew_fraction);
-    lease.hostname = rows.optional_text(9);
-    lease.vgpu_profile = rows.optional_text(10);
-    const auto labels = nlohmann::json::parse(rows.text(11), nullptr, false);
-    if (labels.is_object()) {
-      for (const auto& [key, value] : labels.items()) {
-        if (value.is_string()) {
-          lease.labels.emplace(key, value.get<std::string>());
+    if (held != nullptr) {
+      if (held->second.pool == &pool) {
+        total = 1;
+        if (held->second.seq > after) {
+          const auto at = pool.leases_by_seq.find(held->second.seq);
+          cursors.push_back({at, std::next(at)});
         }
       }
+      continue;
     }
-    lease.client_clock_skew_seconds = rows.optional_int64(12);
-    page.leases.push_back(std::move(lease));
+    if (prefix.empty()) {
+      total += pool.used(now);  // exact and free, where counting would visit every lease
+    } else {
+      total += std::count_if(pool.leases_by_seq.begin(), pool.leases_by_seq.end(),
+                             [&](const auto& entry) { return matches(entry.second->second); });
+    }
+    cursors.push_back({pool.leases_by_seq.upper_bound(after), pool.leases_by_seq.end()});
+  }
+
+  protocol::lease_page page;
+  page.total = total;
+  // Keyset pagination in issue order, merging the pools' orders; the cursor is the last seq.
+  std::int64_t last_seq = 0;
+  for (;;) {
+    pool_cursor* first = nullptr;
+    for (auto& cursor : cursors) {
+      if (cursor.next != cursor.end &&
+          (first == nullptr || cursor.next->first < first->next->first)) {
+        first = &cursor;
+      }
+    }
+    if (first == nullptr) {
+      break;
+    }
+    const lease_ref lease = (first->next++)->second;
+    if (!matches(lease->second)) {
+      continue;
+    }
+    if (static_cast<int>(page.leases.size()) == query.limit) {
+      page.next = std::to_string(last_seq);
+      break;
+    }
+    last_seq = lease->second.seq;
+    protocol::lease view = lease_view(lease);
+    if (lease->second.self_described) {
+      load_self_description(view, lease->second.seq);
+    }
+    page.leases.push_back(std::move(view));
   }
   return page;
 }

@@ -155,7 +155,7 @@ void sqlite_store::load_state() {
   auto leases = db_->prepare(
       "SELECT id, client_id, pool_id, requested_edition, edition, issued_at, renewed_at, "
       "expires_at, seq, (hostname IS NOT NULL OR vgpu_profile IS NOT NULL OR labels <> '{}' "
-      "OR client_clock_skew IS NOT NULL) FROM leases ORDER BY seq");
+      "OR client_clock_skew IS NOT NULL), hostname FROM leases ORDER BY seq");
   while (leases.step()) {
     pool_entry* pool = index_.find_pool(leases.text(2));
     if (pool == nullptr) {
@@ -172,9 +172,13 @@ void sqlite_store::load_state() {
     record.expires_at = leases.int64(7);
     record.seq = leases.int64(8);
     record.self_described = leases.int64(9) != 0;
+    record.hostname = leases.optional_text(10);
     index_.add_lease(leases.text(0), std::move(record));
   }
-  auto last_event = db_->prepare("SELECT COALESCE(MAX(id), 0) FROM events");
+  // The newest events may have been deleted by retention; meta keeps the mark above them.
+  auto last_event = db_->prepare(
+      "SELECT max(COALESCE((SELECT max(id) FROM events), 0), "
+      "COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_event_id'), 0))");
   if (last_event.step()) {
     last_event_id_ = last_event.int64(0);
     last_event.reset();

@@ -35,9 +35,10 @@ std::int64_t sqlite_store::record_event_text(std::string_view type,
   insert.bind_static(
       6, edition ? std::optional<std::string_view>(protocol::to_string(*edition)) : std::nullopt);
   insert.bind_static(7, detail_json);
+  // Ids are assigned here, above every id ever used (see load_state and apply_retention).
+  insert.bind(8, last_event_id_ + 1);
   insert.run();
-  last_event_id_ = db_->last_insert_rowid();
-  return last_event_id_;
+  return ++last_event_id_;
 }
 
 std::string_view sqlite_store::rfc3339(protocol::unix_seconds t) {
@@ -100,11 +101,14 @@ void sqlite_store::load_self_description(protocol::lease& lease, std::int64_t se
   }
   lease.hostname = query.optional_text(0);
   lease.vgpu_profile = query.optional_text(1);
-  const auto labels = nlohmann::json::parse(query.text(2), nullptr, false);
-  if (labels.is_object()) {
-    for (const auto& [key, value] : labels.items()) {
-      if (value.is_string()) {
-        lease.labels.emplace(key, value.get<std::string>());
+  const std::string labels_text = query.text(2);
+  if (labels_text != "{}") {  // the common case, without a parse
+    const auto labels = nlohmann::json::parse(labels_text, nullptr, false);
+    if (labels.is_object()) {
+      for (const auto& [key, value] : labels.items()) {
+        if (value.is_string()) {
+          lease.labels.emplace(key, value.get<std::string>());
+        }
       }
     }
   }

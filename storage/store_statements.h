@@ -30,8 +30,8 @@ struct sqlite_store::statements {
                                  "ended_at) VALUES (?1, ?2, ?3)")),
         select_ending(db.prepare("SELECT pool_id FROM lease_endings WHERE lease_id = ?1")),
         insert_event(db.prepare(
-            "INSERT INTO events (at, type, pool_id, lease_id, client_id, edition, detail) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")),
+            "INSERT INTO events (at, type, pool_id, lease_id, client_id, edition, detail, id) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")),
         insert_pool(db.prepare(
             "INSERT INTO pools (id, edition, seats, kind, starts_at, expires_at, created_at) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")),

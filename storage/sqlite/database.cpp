@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "storage/sqlite/wal_write_coalescing_vfs.h"
+
 namespace vgls::storage::sqlite {
 
 namespace {
@@ -29,9 +31,10 @@ database::database(const std::filesystem::path& path) {
   }();
   static_cast<void>(memory_statistics_off);
   sqlite3* raw = nullptr;
-  const int code =
-      sqlite3_open_v2(path.c_str(), &raw,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  // Registering the VFS initialises SQLite, so it comes after the configuration above.
+  const int code = sqlite3_open_v2(path.c_str(), &raw,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                   wal_write_coalescing_vfs());
   db_.reset(raw);
   if (code != SQLITE_OK) {
     throw sqlite_error(code, message_of(raw, code, "cannot open " + path.string()));

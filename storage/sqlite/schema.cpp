@@ -1,5 +1,6 @@
 #include "storage/sqlite/schema.h"
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 #include <string>
@@ -102,6 +103,58 @@ CREATE TABLE usage_day (
   PRIMARY KEY (start, edition)
 ) WITHOUT ROWID;
 )sql",
+    // Version 2: no AUTOINCREMENT, and no index on leases but the rowid. AUTOINCREMENT cost every
+    // insert a read and a write of sqlite_sequence (and every commit that page); the lease indexes
+    // (pool, edition, hostname) cost every checkout and release three more B-tree updates and
+    // pages, for the admin's listing only, which the store now answers from memory. Lease seqs
+    // still follow issue order, since a new row takes the largest seq plus one. Event ids must only
+    // grow even when retention has deleted every event, so the store assigns them and keeps their
+    // high-water mark in meta (`last_event_id`), starting from what sqlite_sequence held.
+    R"sql(
+CREATE TABLE leases_v2 (
+  seq               INTEGER PRIMARY KEY,
+  id                TEXT NOT NULL,
+  client_id         TEXT NOT NULL,
+  pool_id           TEXT NOT NULL,
+  requested_edition TEXT NOT NULL,
+  edition           TEXT NOT NULL,
+  issued_at         INTEGER NOT NULL,
+  renewed_at        INTEGER NOT NULL,
+  expires_at        INTEGER NOT NULL,
+  hostname          TEXT,
+  vgpu_profile      TEXT,
+  labels            TEXT NOT NULL DEFAULT '{}',
+  client_clock_skew INTEGER
+);
+INSERT INTO leases_v2 (seq, id, client_id, pool_id, requested_edition, edition, issued_at,
+                       renewed_at, expires_at, hostname, vgpu_profile, labels, client_clock_skew)
+  SELECT seq, id, client_id, pool_id, requested_edition, edition, issued_at, renewed_at,
+         expires_at, hostname, vgpu_profile, labels, client_clock_skew FROM leases;
+DROP TABLE leases;
+ALTER TABLE leases_v2 RENAME TO leases;
+
+INSERT INTO meta (key, value)
+  SELECT 'last_event_id',
+         CAST(max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),
+                  COALESCE((SELECT max(id) FROM events), 0)) AS TEXT)
+  WHERE true
+  ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+CREATE TABLE events_v2 (
+  id        INTEGER PRIMARY KEY,
+  at        INTEGER NOT NULL,
+  type      TEXT NOT NULL,
+  pool_id   TEXT,
+  lease_id  TEXT,
+  client_id TEXT,
+  edition   TEXT,
+  detail    TEXT NOT NULL DEFAULT '{}'
+);
+INSERT INTO events_v2 (id, at, type, pool_id, lease_id, client_id, edition, detail)
+  SELECT id, at, type, pool_id, lease_id, client_id, edition, detail FROM events;
+DROP TABLE events;
+ALTER TABLE events_v2 RENAME TO events;
+CREATE INDEX events_by_type ON events (type, id);
+)sql",
 };
 
 int read_version(database& db) {
@@ -134,6 +187,10 @@ void configure_connection(database& db) {
 }
 
 void migrate(database& db) {
+  migrate(db, current_schema_version);
+}
+
+void migrate(database& db, int target_version) {
   const int version = read_version(db);
   if (version > current_schema_version) {
     throw std::runtime_error("the database has schema version " + std::to_string(version) +
@@ -141,7 +198,7 @@ void migrate(database& db) {
                              std::to_string(current_schema_version) +
                              "); run a newer vgls or restore a backup");
   }
-  for (int step = version; step < current_schema_version; ++step) {
+  for (int step = version; step < std::min(target_version, current_schema_version); ++step) {
     transaction txn(db);
     db.exec(migrations[static_cast<std::size_t>(step)]);
     auto update = db.prepare(

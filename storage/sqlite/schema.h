@@ -7,12 +7,14 @@
 
 namespace vgls::storage::sqlite {
 
-inline constexpr int current_schema_version = 1;
+inline constexpr int current_schema_version = 2;
 
 // Sets the connection's pragmas (WAL, synchronous=FULL, busy timeout, ...).
 void configure_connection(database& db);
 
 // Applies every missing migration. Throws sqlite_error; std::runtime_error for a newer schema.
 void migrate(database& db);
+// Migrates up to `version` only: for tests that build a database as an older vgls left it.
+void migrate(database& db, int version);
 
 }  // namespace vgls::storage::sqlite

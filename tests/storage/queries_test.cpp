@@ -75,6 +75,61 @@ TEST_CASE("list_leases filters, pages by cursor and counts the total", "[storage
   CHECK(s.list_leases(bad).error().code() == error_code::invalid_request);
 }
 
+TEST_CASE("list_leases filters by what clients say now, also after a reopen", "[storage][leases]") {
+  store_under_test s;
+  REQUIRE(s.create_pool(pool_of("app", edition::vapp, 100, t0 + 86400)));
+  REQUIRE(s.create_pool(pool_of("ws", edition::vws, 100, t0 + 86400)));
+  for (int i = 0; i < 12; ++i) {
+    auto request = checkout_of("c" + std::to_string(i), i % 2 == 0 ? edition::vws : edition::vapp);
+    request.hostname = "rack1-" + std::to_string(i);
+    REQUIRE(s.checkout(request));
+  }
+  // An idempotent checkout replaces what the client said of itself, hostname included.
+  auto moved = checkout_of("c3", edition::vapp);
+  moved.hostname = "rack2-3";
+  REQUIRE_FALSE(s.checkout(moved)->created);
+  auto silent = checkout_of("c4", edition::vws);
+  REQUIRE_FALSE(s.checkout(silent)->created);  // no hostname any more
+
+  auto check = [&] {
+    protocol::lease_query rack1;
+    rack1.hostname_prefix = "rack1-";
+    rack1.limit = 4;
+    std::vector<std::string> clients;
+    for (;;) {
+      auto page = s.list_leases(rack1);
+      REQUIRE(page);
+      CHECK(page->total == 10);
+      for (const auto& lease : page->leases) {
+        clients.push_back(lease.client_id);
+      }
+      if (!page->next) {
+        break;
+      }
+      rack1.after = page->next;
+    }
+    CHECK(clients ==
+          std::vector<std::string>{"c0", "c1", "c2", "c5", "c6", "c7", "c8", "c9", "c10", "c11"});
+
+    protocol::lease_query rack2;
+    rack2.hostname_prefix = "rack2-";
+    auto page = s.list_leases(rack2);
+    REQUIRE(page->leases.size() == 1);
+    CHECK(page->leases[0].hostname == "rack2-3");
+
+    protocol::lease_query client_elsewhere;
+    client_elsewhere.client_id = "c3";
+    client_elsewhere.pool_id = "ws";  // c3 holds a vApp lease
+    CHECK(s.list_leases(client_elsewhere)->total == 0);
+    CHECK(s.list_leases(client_elsewhere)->leases.empty());
+    client_elsewhere.pool_id = "app";
+    CHECK(s.list_leases(client_elsewhere)->total == 1);
+  };
+  check();
+  s.reopen();
+  check();
+}
+
 TEST_CASE("list_leases shows active leases only", "[storage][leases]") {
   store_under_test s;
   REQUIRE(s.create_pool(pool_of("p", edition::vapp, 10, t0 + 86400)));
