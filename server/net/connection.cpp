@@ -8,9 +8,13 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <chrono>
 #include <optional>
+#include <string_view>
+#include <type_traits>
 
 #include "server/http/responses.h"
+#include "server/net/response_serializer.h"
 
 namespace vgls::server {
 namespace {
@@ -22,8 +26,11 @@ using tcp = asio::ip::tcp;
 
 using transport_stream = beast::basic_stream<tcp, asio::io_context::executor_type>;
 
+using request_parser = http::request_parser<http::string_body>;
+
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint32_t max_header_bytes = 16 * 1024;
+constexpr std::size_t max_kept_answer_bytes = 64 * 1024;
 
 // Most failures on a socket are a peer going away or being slow; those are not worth an
 // operator's attention. Anything else is logged so it can be investigated.
@@ -71,21 +78,64 @@ class connection_slot {
   std::atomic<std::size_t>& counter_;
 };
 
-http::response<http::string_body> to_beast(outgoing_response&& answer, unsigned version,
-                                           bool keep_alive) {
-  http::response<http::string_body> res{static_cast<http::status>(answer.status), version};
-  if (!answer.content_type.empty())
-    res.set(http::field::content_type, answer.content_type);
-  for (auto& [name, value] : answer.headers)
-    res.set(name, value);
-  res.body() = std::move(answer.body);
-  res.keep_alive(keep_alive);
-  res.prepare_payload();
-  return res;
+// Hands the kernel as much of `bytes` as it takes now, without waiting: an answer of a few
+// hundred bytes nearly always fits the socket's send buffer, and then costs no trip through the
+// io_context. Returns what is left; `ec` is set only for a real failure. A TLS stream has no such
+// shortcut (its records are written by the stream), so nothing is sent here.
+template <class Stream>
+std::string_view send_now(Stream& stream, std::string_view bytes, beast::error_code& ec) {
+  if constexpr (std::is_same_v<Stream, transport_stream>) {
+    while (!bytes.empty()) {
+      const std::size_t sent =
+          stream.socket().write_some(asio::const_buffer(bytes.data(), bytes.size()), ec);
+      if (ec == asio::error::would_block || ec == asio::error::try_again) {
+        ec = {};
+        break;
+      }
+      if (ec)
+        break;
+      bytes.remove_prefix(sent);
+    }
+  }
+  return bytes;
+}
+
+// Writes all of `bytes`: first what the socket takes at once, then the rest awaited. The awaited
+// part runs under the transport's deadline, renewed first when `renew_deadline` is set.
+template <class Stream>
+asio::awaitable<beast::error_code> write_all(
+    Stream& stream, transport_stream& transport, std::string_view bytes,
+    std::optional<std::chrono::steady_clock::duration> renew_deadline) {
+  beast::error_code ec;
+  const std::string_view rest = send_now(stream, bytes, ec);
+  if (ec || rest.empty())
+    co_return ec;
+  if (renew_deadline)
+    transport.expires_after(*renew_deadline);
+  auto [write_ec, written] =
+      co_await asio::async_write(stream, asio::const_buffer(rest.data(), rest.size()), use_tuple);
+  co_return write_ec;
 }
 
 std::string_view view(beast::string_view s) {
   return {s.data(), s.size()};
+}
+
+// Parses the part of the body that arrived with the head, as http::async_read would first do,
+// but without a trip through the io_context: a small body nearly always comes in the same
+// segment as its head. Returns the parser's error, except need_more (the rest is still to come).
+beast::error_code parse_buffered_body(request_parser& parser, beast::flat_buffer& buffer) {
+  beast::error_code ec;
+  parser.eager(true);
+  while (!parser.is_done() && buffer.size() != 0) {
+    const std::size_t used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == http::error::need_more)
+      return {};
+    if (ec || used == 0)
+      break;
+  }
+  return ec;
 }
 
 template <class Stream>
@@ -93,9 +143,11 @@ asio::awaitable<void> serve_requests(Stream& stream, transport_stream& transport
                                      const std::string& peer, application& app,
                                      const server_config& config, connection_stats& stats) {
   beast::flat_buffer buffer;
+  // Every answer is serialized here; its capacity is kept from one request to the next.
+  std::string out;
   while (!stats.stopping.load(std::memory_order_relaxed)) {
     // A fresh parser per message: limits and state never leak from one request to the next.
-    http::request_parser<http::string_body> parser;
+    request_parser parser;
     parser.header_limit(max_header_bytes);
     // The body limit is applied after the route and auth checks, so that a request to a
     // wrong route with a large body still gets 404 (SPEC order of checks).
@@ -105,10 +157,10 @@ asio::awaitable<void> serve_requests(Stream& stream, transport_stream& transport
     if (ec) {
       if (is_malformed_http(ec)) {
         // Not HTTP, or not HTTP we accept: say so once, then hang up.
-        auto res = to_beast(error_response(protocol::status::invalid(
-                                {}, "malformed HTTP request: " + ec.message())),
-                            11, false);
-        co_await http::async_write(stream, res, use_tuple);
+        serialize_response(error_response(protocol::status::invalid(
+                               {}, "malformed HTTP request: " + ec.message())),
+                           11, false, out);
+        co_await write_all(stream, transport, out, std::nullopt);
       }
       fail(ec, "reading a request", peer);
       break;
@@ -117,10 +169,10 @@ asio::awaitable<void> serve_requests(Stream& stream, transport_stream& transport
     if (req.find(http::field::transfer_encoding) != req.end() && !parser.chunked()) {
       // RFC 9112 §6.3: a request whose last transfer coding is not chunked has no knowable
       // length; reading on would take its body for the next request. Answer 400 and hang up.
-      auto res = to_beast(error_response(protocol::status::invalid(
-                              {}, "malformed HTTP request: Transfer-Encoding must end in chunked")),
-                          req.version(), false);
-      co_await http::async_write(stream, res, use_tuple);
+      serialize_response(error_response(protocol::status::invalid(
+                             {}, "malformed HTTP request: Transfer-Encoding must end in chunked")),
+                         req.version(), false, out);
+      co_await write_all(stream, transport, out, std::nullopt);
       break;
     }
     in_flight_guard in_flight(stats.requests_in_flight);
@@ -151,16 +203,21 @@ asio::awaitable<void> serve_requests(Stream& stream, transport_stream& transport
         } else {
           if (beast::iequals(req[http::field::expect], "100-continue")) {
             // curl and others wait for this before sending a body larger than about 1 KiB.
-            http::response<http::empty_body> go_on{http::status::continue_, req.version()};
-            auto [continue_ec, continue_bytes] =
-                co_await http::async_write(stream, go_on, use_tuple);
+            serialize_continue(req.version(), out);
+            const beast::error_code continue_ec =
+                co_await write_all(stream, transport, out, std::nullopt);
             if (continue_ec) {
               fail(continue_ec, "writing 100 Continue", peer);
               break;
             }
           }
           parser.body_limit(config.max_body_bytes);
-          auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, use_tuple);
+          beast::error_code body_ec = parse_buffered_body(parser, buffer);
+          if (!body_ec && !parser.is_done()) {
+            auto [read_ec, body_bytes] =
+                co_await http::async_read(stream, buffer, parser, use_tuple);
+            body_ec = read_ec;
+          }
           if (body_ec == http::error::body_limit) {
             too_large = true;
           } else if (body_ec && is_malformed_http(body_ec)) {
@@ -188,13 +245,17 @@ asio::awaitable<void> serve_requests(Stream& stream, transport_stream& transport
 
     const bool keep_alive = req.keep_alive() && !answer.close_connection &&
                             !stats.stopping.load(std::memory_order_relaxed);
-    auto res = to_beast(std::move(answer), req.version(), keep_alive);
-    transport.expires_after(config.request_timeout);
-    auto [write_ec, written] = co_await http::async_write(stream, res, use_tuple);
+    serialize_response(answer, req.version(), keep_alive, out);
+    const beast::error_code write_ec =
+        co_await write_all(stream, transport, out, config.request_timeout);
     if (write_ec) {
       fail(write_ec, "writing an answer", peer);
       break;
     }
+    // A rare large answer (a long event list, the status page) should not stay allocated for
+    // as long as its connection idles.
+    if (out.capacity() > max_kept_answer_bytes)
+      std::string().swap(out);
     if (!keep_alive)
       break;
   }
@@ -213,6 +274,9 @@ asio::awaitable<void> serve_plain(connection_socket socket, application& app,
   connection_slot slot(stats.open_connections);
   const std::string peer = peer_of(socket);
   socket.set_option(tcp::no_delay(true));
+  // Answers are first sent without waiting (send_now); a full socket buffer must then say
+  // would_block instead of blocking the io thread.
+  socket.non_blocking(true);
   transport_stream stream(std::move(socket));
   co_await serve_requests(stream, stream, peer, app, config, stats);
   beast::error_code ec;
