@@ -109,8 +109,10 @@ case "$scenario" in
     echo "GET /v1/server: $(timed_get /v1/server -H "Authorization: Bearer $(cat "$token_file")")"
     echo "GET /v1/leases?limit=1000: $(timed_get '/v1/leases?limit=1000' \
       -H "Authorization: Bearer $(cat "$token_file")")"
-    # The listing's worst case: a hostname prefix matching nothing visits every lease to count.
+    # A hostname prefix: the work is in proportion to the matches (none, then every lease).
     echo "GET /v1/leases?hostname=none-: $(timed_get '/v1/leases?hostname=none-' \
+      -H "Authorization: Bearer $(cat "$token_file")")"
+    echo "GET /v1/leases?hostname=bench: $(timed_get '/v1/leases?hostname=bench' \
       -H "Authorization: Bearer $(cat "$token_file")")"
     echo "== $leases leases, 64 connections paced at $RATE cycles/s: $("$bench" cycle --url "$url" \
       --connections 64 --duration "$DURATION" --rate "$RATE" --json | summary)"

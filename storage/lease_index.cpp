@@ -81,6 +81,10 @@ lease_ref lease_index::add_lease(std::string id, lease_record record) {
   pool.leases_by_expiry.emplace(lease->second.expires_at, lease);
   pool.count_expiry(lease->second.expires_at);
   pool.leases_by_seq.emplace(lease->second.seq, lease);
+  if (lease->second.hostname) {
+    by_hostname_.emplace(std::pair{std::string_view(*lease->second.hostname), lease->second.seq},
+                         lease);
+  }
   // The newest lease of a client is the one that counts; an older one is expired or being replaced.
   // Re-key the entry: its key views the client_id string of the lease it names.
   by_client_.erase(std::string_view(lease->second.client_id));
@@ -106,9 +110,23 @@ void lease_index::set_expiry(lease_ref lease, protocol::unix_seconds expires_at)
   pool.count_expiry(expires_at);
 }
 
+void lease_index::set_hostname(lease_ref lease, std::optional<std::string> hostname) {
+  auto& current = lease->second.hostname;
+  if (current) {
+    by_hostname_.erase({*current, lease->second.seq});
+  }
+  current = std::move(hostname);
+  if (current) {
+    by_hostname_.emplace(std::pair{std::string_view(*current), lease->second.seq}, lease);
+  }
+}
+
 void lease_index::remove_lease(lease_ref lease) {
   unlink_expiry(*lease->second.pool, lease);
   lease->second.pool->leases_by_seq.erase(lease->second.seq);
+  if (lease->second.hostname) {
+    by_hostname_.erase({*lease->second.hostname, lease->second.seq});
+  }
   auto client = by_client_.find(lease->second.client_id);
   if (client != by_client_.end() && client->second == lease) {
     by_client_.erase(client);
@@ -137,6 +155,7 @@ std::int64_t lease_index::active_leases(protocol::unix_seconds now,
 }
 
 void lease_index::clear() {
+  by_hostname_.clear();
   by_client_.clear();
   leases_.clear();
   pools_.clear();

@@ -5,8 +5,8 @@
 //   - per pool, its leases ordered by their own expiry (the sweeper takes expired ones from the
 //     front), and a count of leases per expiry second so that "active now" is exact even for
 //     leases that expired logically but were not swept yet;
-//   - per pool, its leases in issue order, and each lease's hostname: the admin's lease listing
-//     and its filters read these, so that SQLite keeps no index but the rowid on leases.
+//   - per pool, its leases in issue order, and the leases ordered by hostname: the admin's lease
+//     listing and its filters read these, so that SQLite keeps no index but the rowid on leases.
 // A lease is active iff now < min(lease.expires_at, pool.expires_at) (SPEC §1 rule 1); released
 // and revoked leases are removed at once, so they are never here.
 //
@@ -42,7 +42,8 @@ struct lease_record {
   protocol::unix_seconds issued_at = 0;
   protocol::unix_seconds renewed_at = 0;
   protocol::unix_seconds expires_at = 0;  // the lease's own end; its pool's end may come first
-  std::optional<std::string> hostname;    // for the listing's hostname filter
+  // For the listing's hostname filter; change it through lease_index::set_hostname.
+  std::optional<std::string> hostname;
   // False only when the row holds no hostname, vgpu_profile, labels or clock skew: answering
   // the lease then needs no read of the row. True may be stale (it is never cleared by a refresh).
   bool self_described = true;
@@ -103,7 +104,20 @@ class lease_index {
   lease_ref find_client_lease(std::string_view client_id);
   lease_ref add_lease(std::string id, lease_record record);
   void set_expiry(lease_ref lease, protocol::unix_seconds expires_at);
+  void set_hostname(lease_ref lease, std::optional<std::string> hostname);
   void remove_lease(lease_ref lease);
+
+  // Calls `visit(lease_ref)` for every lease whose hostname starts with `prefix` (non-empty), in
+  // hostname order; work proportional to the matches, not to all leases.
+  template <class Visit>
+  void for_each_hostname_prefix(std::string_view prefix, Visit visit) const {
+    const std::pair<std::string_view, std::int64_t> first(prefix,
+                                                          std::numeric_limits<std::int64_t>::min());
+    for (auto it = by_hostname_.lower_bound(first);
+         it != by_hostname_.end() && it->first.first.starts_with(prefix); ++it) {
+      visit(it->second);
+    }
+  }
 
   static bool is_active(const lease_record& lease, protocol::unix_seconds now);
   // The end that counts: the lease's own, or its pool's when that comes first.
@@ -120,6 +134,8 @@ class lease_index {
   std::map<std::string, pool_entry, std::less<>> pools_;
   lease_map leases_;
   std::unordered_map<std::string_view, lease_ref> by_client_;
+  // (hostname, seq) → lease for every lease with a hostname; the view is of the record's string.
+  std::map<std::pair<std::string_view, std::int64_t>, lease_ref> by_hostname_;
 };
 
 }  // namespace vgls::storage

@@ -121,7 +121,7 @@ protocol::result<checkout_outcome> sqlite_store::do_checkout(
     record.renewed_at = now;
     // The row keeps an earlier skew when this request has none.
     record.self_described = described_before || describes_itself(request, skew);
-    record.hostname = request.hostname;
+    index_.set_hostname(held, request.hostname);
     index_.set_expiry(held, expires_at);
     sql_->refresh_lease
         .with_static(record.seq, protocol::to_string(request.requested_edition), now, expires_at,

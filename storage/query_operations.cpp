@@ -35,74 +35,81 @@ protocol::result<protocol::lease_page> sqlite_store::do_list_leases(
   const auto now = batch_now_;
   const std::string_view prefix =
       query.hostname_prefix ? std::string_view(*query.hostname_prefix) : std::string_view();
-  // Active only (SPEC §1 rule 1), and every filter but pool and edition, which choose the pools.
+  // Active only (SPEC §1 rule 1), in a pool the filters name.
+  auto in_chosen_pool = [&](const pool_entry& pool) {
+    return (!query.pool_id || pool.pool.id == *query.pool_id) &&
+           (!query.edition || pool.pool.edition == *query.edition) && !pool.expired(now);
+  };
   auto matches = [&](const lease_record& record) {
-    return lease_index::is_active(record, now) &&
+    return lease_index::is_active(record, now) && in_chosen_pool(*record.pool) &&
            (prefix.empty() || (record.hostname && record.hostname->starts_with(prefix)));
   };
 
-  // The pools that can hold matches, each with its leases in issue order from the cursor on.
-  struct pool_cursor {
-    std::map<std::int64_t, lease_ref>::const_iterator next, end;
-  };
-  std::vector<pool_cursor> cursors;
+  // Up to limit + 1 matches after the cursor, in issue order (the extra one says there is more).
+  const auto wanted = static_cast<std::size_t>(query.limit) + 1;
+  std::vector<lease_ref> found;
   std::int64_t total = 0;
-  lease_ref held = nullptr;
   if (query.client_id) {
     // A client holds at most one active lease; memory knows which.
-    held = index_.find_client_lease(*query.client_id);
-    if (held == nullptr || !matches(held->second)) {
-      return protocol::lease_page{};
+    lease_ref held = index_.find_client_lease(*query.client_id);
+    if (held != nullptr && matches(held->second)) {
+      total = 1;
+      if (held->second.seq > after) {
+        found.push_back(held);
+      }
     }
-  }
-  for (const auto& [id, pool] : index_.pools()) {
-    if ((query.pool_id && id != *query.pool_id) ||
-        (query.edition && pool.pool.edition != *query.edition) || pool.expired(now)) {
-      continue;
-    }
-    if (held != nullptr) {
-      if (held->second.pool == &pool) {
-        total = 1;
-        if (held->second.seq > after) {
-          const auto at = pool.leases_by_seq.find(held->second.seq);
-          cursors.push_back({at, std::next(at)});
+  } else if (!prefix.empty()) {
+    // Work in proportion to the hostnames that match, not to every lease.
+    index_.for_each_hostname_prefix(prefix, [&](lease_ref lease) {
+      if (matches(lease->second)) {
+        ++total;
+        if (lease->second.seq > after) {
+          found.push_back(lease);
         }
       }
-      continue;
+    });
+    auto by_seq = [](lease_ref a, lease_ref b) { return a->second.seq < b->second.seq; };
+    const auto kept = std::min(found.size(), wanted);
+    std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(kept), found.end(),
+                      by_seq);
+    found.resize(kept);
+  } else {
+    // Merge the chosen pools' issue orders; totals are exact and free (no lease is visited).
+    struct pool_cursor {
+      std::map<std::int64_t, lease_ref>::const_iterator next, end;
+    };
+    std::vector<pool_cursor> cursors;
+    for (const auto& [id, pool] : index_.pools()) {
+      if (in_chosen_pool(pool)) {
+        total += pool.used(now);
+        cursors.push_back({pool.leases_by_seq.upper_bound(after), pool.leases_by_seq.end()});
+      }
     }
-    if (prefix.empty()) {
-      total += pool.used(now);  // exact and free, where counting would visit every lease
-    } else {
-      total += std::count_if(pool.leases_by_seq.begin(), pool.leases_by_seq.end(),
-                             [&](const auto& entry) { return matches(entry.second->second); });
+    while (found.size() < wanted) {
+      pool_cursor* first = nullptr;
+      for (auto& cursor : cursors) {
+        if (cursor.next != cursor.end &&
+            (first == nullptr || cursor.next->first < first->next->first)) {
+          first = &cursor;
+        }
+      }
+      if (first == nullptr) {
+        break;
+      }
+      const lease_ref lease = (first->next++)->second;
+      if (lease_index::is_active(lease->second, now)) {
+        found.push_back(lease);
+      }
     }
-    cursors.push_back({pool.leases_by_seq.upper_bound(after), pool.leases_by_seq.end()});
   }
 
   protocol::lease_page page;
   page.total = total;
-  // Keyset pagination in issue order, merging the pools' orders; the cursor is the last seq.
-  std::int64_t last_seq = 0;
-  for (;;) {
-    pool_cursor* first = nullptr;
-    for (auto& cursor : cursors) {
-      if (cursor.next != cursor.end &&
-          (first == nullptr || cursor.next->first < first->next->first)) {
-        first = &cursor;
-      }
-    }
-    if (first == nullptr) {
-      break;
-    }
-    const lease_ref lease = (first->next++)->second;
-    if (!matches(lease->second)) {
-      continue;
-    }
-    if (static_cast<int>(page.leases.size()) == query.limit) {
-      page.next = std::to_string(last_seq);
-      break;
-    }
-    last_seq = lease->second.seq;
+  if (found.size() == wanted) {
+    found.pop_back();
+    page.next = std::to_string(found.back()->second.seq);  // keyset cursor: the last seq shown
+  }
+  for (const lease_ref lease : found) {
     protocol::lease view = lease_view(lease);
     if (lease->second.self_described) {
       load_self_description(view, lease->second.seq);
