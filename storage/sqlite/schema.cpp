@@ -1,5 +1,7 @@
 #include "storage/sqlite/schema.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <array>
 #include <stdexcept>
@@ -198,7 +200,14 @@ void migrate(database& db, int target_version) {
                              std::to_string(current_schema_version) +
                              "); run a newer vgls or restore a backup");
   }
-  for (int step = version; step < std::min(target_version, current_schema_version); ++step) {
+  const int last = std::min(target_version, current_schema_version);
+  if (version > 0 && version < last) {
+    spdlog::info(
+        "upgrading the license database from schema version {} to {}; this copies the leases and "
+        "events tables once (seconds per million rows) before the server answers",
+        version, last);
+  }
+  for (int step = version; step < last; ++step) {
     transaction txn(db);
     db.exec(migrations[static_cast<std::size_t>(step)]);
     auto update = db.prepare(
