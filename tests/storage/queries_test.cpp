@@ -12,6 +12,26 @@ using namespace vgls::storage::testing;
 using protocol::edition;
 using protocol::error_code;
 
+namespace {
+
+// Every page of `query`, in order; each page must report `total` matches.
+std::vector<protocol::lease> every_page(store_under_test& s, protocol::lease_query query,
+                                        std::int64_t total) {
+  std::vector<protocol::lease> leases;
+  for (;;) {
+    auto page = s.list_leases(query);
+    REQUIRE(page);
+    CHECK(page->total == total);
+    leases.insert(leases.end(), page->leases.begin(), page->leases.end());
+    if (!page->next) {
+      return leases;
+    }
+    query.after = page->next;
+  }
+}
+
+}  // namespace
+
 TEST_CASE("list_leases filters, pages by cursor and counts the total", "[storage][leases]") {
   store_under_test s;
   REQUIRE(s.create_pool(pool_of("app", edition::vapp, 100, t0 + 86400)));
@@ -26,18 +46,9 @@ TEST_CASE("list_leases filters, pages by cursor and counts the total", "[storage
   all.limit = 10;
   std::set<std::string> seen;
   std::vector<std::string> hostnames;
-  for (;;) {
-    auto page = s.list_leases(all);
-    REQUIRE(page);
-    CHECK(page->total == 25);
-    for (const auto& lease : page->leases) {
-      seen.insert(lease.id);
-      hostnames.push_back(*lease.hostname);
-    }
-    if (!page->next) {
-      break;
-    }
-    all.after = page->next;
+  for (const auto& lease : every_page(s, all, 25)) {
+    seen.insert(lease.id);
+    hostnames.push_back(*lease.hostname);
   }
   CHECK(seen.size() == 25);
   REQUIRE(hostnames.size() == 25);
@@ -96,17 +107,8 @@ TEST_CASE("list_leases filters by what clients say now, also after a reopen", "[
     rack1.hostname_prefix = "rack1-";
     rack1.limit = 4;
     std::vector<std::string> clients;
-    for (;;) {
-      auto page = s.list_leases(rack1);
-      REQUIRE(page);
-      CHECK(page->total == 10);
-      for (const auto& lease : page->leases) {
-        clients.push_back(lease.client_id);
-      }
-      if (!page->next) {
-        break;
-      }
-      rack1.after = page->next;
+    for (const auto& lease : every_page(s, rack1, 10)) {
+      clients.push_back(lease.client_id);
     }
     CHECK(clients ==
           std::vector<std::string>{"c0", "c1", "c2", "c5", "c6", "c7", "c8", "c9", "c10", "c11"});
