@@ -3,7 +3,9 @@
 # (appendfsync always) from ../shared/peers, and against beast-ceiling (a Beast server answering
 # 200 to everything: the ceiling of vgls's HTTP path). vgls, etcd and the ceiling are driven by the
 # same wrk with the same -t/-c/-d; Redis by the peers' node driver with the same connections and
-# seconds. Then vgls-bench measures checkout latency at 64 and 1,000 keep-alive connections.
+# seconds. beast-ceiling --lease-answers, driven by vgls_cycle.lua like vgls, is the cycle ceiling:
+# what a server with no work behind its lease routes gets through this driver on this machine.
+# Then vgls-bench measures checkout latency at 64 and 1,000 keep-alive connections.
 #
 #   bench/compare.sh                      # build (Release), run everything, print the table
 #   CONNS=64 DURATION=10 bench/compare.sh
@@ -24,6 +26,7 @@ free_port() {  # a loopback TCP port that was free a moment ago (others may run 
 }
 VGLS_PORT=${VGLS_PORT:-$(free_port)}
 CEILING_PORT=${CEILING_PORT:-$(free_port)}
+CYCLE_CEILING_PORT=${CYCLE_CEILING_PORT:-$(free_port)}
 BIG_CONNS=${BIG_CONNS:-1000}
 work=$(mktemp -d /tmp/vgls-compare.XXXXXX)
 export PEERS_DIR="$work/peers"
@@ -85,6 +88,12 @@ curl -sf -o /dev/null -X POST "$vgls_url/v1/pools" -H "Authorization: Bearer $(c
 pids+=($!)
 wait_http "${pids[-1]}" "http://127.0.0.1:$CEILING_PORT/" || { cat "$work/ceiling.log" >&2; exit 1; }
 
+"$ceiling" --listen "127.0.0.1:$CYCLE_CEILING_PORT" --threads 2 --lease-answers \
+  > "$work/cycle-ceiling.log" 2>&1 &
+pids+=($!)
+wait_http "${pids[-1]}" "http://127.0.0.1:$CYCLE_CEILING_PORT/" ||
+  { cat "$work/cycle-ceiling.log" >&2; exit 1; }
+
 wrk_run() {  # SCRIPT-or-empty URL → wrk's output
   local script=()
   [ -n "$1" ] && script=(-s "$1")
@@ -101,6 +110,11 @@ log "beast-ceiling: wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s"
 ceiling_out=$(wrk_run "" "http://127.0.0.1:$CEILING_PORT/")
 echo "$ceiling_out" >&2
 ceiling_rps=$(echo "$ceiling_out" | field 'Requests/sec: *')
+
+log "beast-ceiling --lease-answers: wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s -s vgls_cycle.lua"
+cycle_ceiling_out=$(wrk_run "$PEERS/vgls_cycle.lua" "http://127.0.0.1:$CYCLE_CEILING_PORT")
+echo "$cycle_ceiling_out" >&2
+cycle_ceiling_cps=$(echo "$cycle_ceiling_out" | field 'cycles/s=')
 
 log "etcd: wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s -s etcd_cycle.lua"
 "$PEERS/peers.sh" start etcd >&2
@@ -127,9 +141,11 @@ BIG_RATE=${BIG_RATE:-$(echo "$small" | python3 -c 'import json,sys; print(int(js
 big=$("$bench" cycle --url "$vgls_url" --connections "$BIG_CONNS" --duration "$DURATION" --rate "$BIG_RATE" --json)
 flat=$("$bench" cycle --url "$vgls_url" --connections "$BIG_CONNS" --duration "$DURATION" --json)
 
-python3 - "$vgls_cps" "$etcd_cps" "$redis_cps" "$ceiling_rps" "$small" "$big" "$CONNS" "$BIG_CONNS" "$flat" <<'PY'
+python3 - "$vgls_cps" "$etcd_cps" "$redis_cps" "$ceiling_rps" "$small" "$big" "$CONNS" "$BIG_CONNS" "$flat" \
+  "$cycle_ceiling_cps" <<'PY'
 import json, sys
 vgls, etcd, redis, ceiling = (float(x or 0) for x in sys.argv[1:5])
+cycle_ceiling = float(sys.argv[10] or 0)
 small, big, flat = json.loads(sys.argv[5]), json.loads(sys.argv[6]), json.loads(sys.argv[9])
 conns, big_conns = sys.argv[7], sys.argv[8]
 def ratio(a, b): return a / b if b else float("nan")
@@ -139,6 +155,7 @@ print(f"{'vgls (wrk, vgls_cycle.lua)':34} {vgls:10.0f}")
 print(f"{'etcd (wrk, etcd_cycle.lua)':34} {etcd:10.0f}")
 print(f"{'redis fsync always (node driver)':34} {redis:10.0f}")
 print(f"{'beast-ceiling req/s / 3':34} {ceiling / 3:10.0f}   ({ceiling:.0f} req/s)")
+print(f"{'cycle ceiling (wrk, vgls_cycle.lua)':34} {cycle_ceiling:10.0f}   (beast-ceiling --lease-answers)")
 print(f"{'vgls (vgls-bench cycle)':34} {small['cycles_per_second']:10.0f}")
 print("\ntarget                                   measured   verdict")
 r = ratio(vgls, etcd)
@@ -148,6 +165,8 @@ print(f"{'vgls >= 1.5 x redis-fsync-always':40} {r:7.2f} x   {verdict(r >= 1.5)}
 r = ratio(vgls, ceiling / 3)
 print(f"{'vgls >= 0.5 x (ceiling req/s / 3)':40} {r:7.2f} x   {verdict(r >= 0.5)}")
 p99 = big["latency"]["checkout"]["p99_ms"]
+print(f"{'(no work at all: cycle ceiling / etcd)':40} {ratio(cycle_ceiling, etcd):7.1f} x"
+      f"   vgls is {ratio(vgls, cycle_ceiling):.2f} of the cycle ceiling")
 print(f"{'checkout p99 <= 10 ms @ ' + big_conns + ' conns':40} {p99:7.2f} ms  {verdict(p99 <= 10)}"
       f"   (paced at {big['rate']:.0f} cycles/s: got {big['cycles_per_second']:.0f}, {big['transport_errors']} transport errors)")
 print(f"{'checkout p99 @ ' + big_conns + ' conns, flat out':40} {flat['latency']['checkout']['p99_ms']:7.2f} ms"

@@ -7,13 +7,18 @@
 #include <string>
 #include <vector>
 
+#include "client/http_client.h"
 #include "tests/support/child_process.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/vglsd_process.h"
 
 namespace {
 
 using vgls::testing::call_json;
+using vgls::testing::child_process;
+using vgls::testing::free_port;
 using vgls::testing::run_program;
+using vgls::testing::temp_dir;
 using vgls::testing::vglsd_options;
 using vgls::testing::vglsd_process;
 
@@ -97,6 +102,36 @@ TEST_CASE("cycle runs check out, renew and release to the end and leaves no leas
   CHECK(r["latency"]["checkout"]["count"].get<std::uint64_t>() == cycles);
   // 8 connections never hold more than 8 seats, and all were released.
   CHECK(pool_used(server, "smoke-cycle") == 0);
+}
+
+TEST_CASE("beast-ceiling with lease answers carries full cycles, as the cycle ceiling needs") {
+  REQUIRE(std::string(VGLS_BENCH_BIN) != "");
+  REQUIRE(std::string(VGLS_BEAST_CEILING_BIN) != "");
+  temp_dir dir;
+  const int port = free_port();
+  const std::string url = "http://127.0.0.1:" + std::to_string(port);
+  child_process ceiling(
+      {VGLS_BEAST_CEILING_BIN, "--listen", "127.0.0.1:" + std::to_string(port), "--lease-answers"},
+      dir.path() / "ceiling.log");
+  vgls::client::http_client probe(*vgls::client::parse_server_url(url), {});
+  REQUIRE(vgls::testing::wait_until(
+      [&] {
+        return std::holds_alternative<vgls::client::http_response>(probe.request("GET", "/"));
+      },
+      std::chrono::seconds{10}));
+
+  auto run = run_bench({"cycle", "--url", url, "--duration", "1", "--connections", "4", "--json"});
+  INFO(run.output);
+  REQUIRE(run.exit_status == 0);
+  const auto& r = run.result;
+  CHECK(r["transport_errors"].get<std::uint64_t>() == 0);
+  const auto cycles = r["cycles"].get<std::uint64_t>();
+  CHECK(cycles > 0);
+  // 201 to the checkout, 200 to the renew, 204 to the release: each counted as vglsd's would be.
+  CHECK(outcome(r, "granted") == cycles);
+  CHECK(outcome(r, "renewed") == cycles);
+  CHECK(outcome(r, "released") == cycles);
+  CHECK(r["outcomes"].size() == 4);
 }
 
 TEST_CASE("bootstorm of 200 clients on 150 seats grants exactly 150 and denies 50") {
