@@ -45,7 +45,7 @@ void log_exception(std::exception_ptr error) {
   }
 }
 
-// A lease answer as vglsd writes it, byte for byte in length (341 bytes of body).
+// A lease answer shaped and sized as vglsd writes it (341 bytes of body).
 constexpr std::string_view canned_lease =
     R"({"lease":{"client_id":"bench-1-1","edition":"vWS","expires_at":"2026-11-25T08:02:40Z",)"
     R"("hostname":"bench","id":"lse_ykcQRuZBkRUdYrmpvlQ2v-An","issued_at":"2026-11-24T08:02:40Z",)"
