@@ -420,15 +420,19 @@ result<event_query> decode_event_query(const query_params& params) {
 
 result<usage_query> decode_usage_query(const query_params& params, unix_seconds now) {
   usage_query out;
-  out.to = now;
+  // `to` is exclusive. Left out it means now, and the report then counts the current second
+  // too: a grant made in the second of the request belongs to "up to now".
+  out.to = now + 1;
+  unix_seconds span_end = now;
   if (const std::string* to = param(params, "to")) {
     const auto t = parse_rfc3339(*to);
     if (!t) {
       return status::invalid("to", "to: must be an RFC 3339 time such as 2026-11-24T10:00:00Z");
     }
     out.to = *t;
+    span_end = *t;
   }
-  out.from = out.to - seconds_per_day;
+  out.from = span_end - seconds_per_day;
   if (const std::string* from = param(params, "from")) {
     const auto t = parse_rfc3339(*from);
     if (!t) {

@@ -25,7 +25,7 @@ boost::asio::awaitable<protocol::result<std::vector<protocol::usage_bucket>>> re
 protocol::usage_query usage_query_for(const usage_window& window) {
   protocol::usage_query query;
   query.from = window.from;
-  query.to = window.to;
+  query.to = window.to + 1;  // exclusive: the window's last second counts
   query.bucket_seconds = window.bucket_seconds;
   return query;
 }

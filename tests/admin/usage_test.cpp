@@ -69,7 +69,9 @@ TEST_CASE("usage reports the peak, grants and denials of a scripted history") {
   SECTION("/v1/usage by day") {
     const auto now = call_json(*admin, "GET", "/v1/server").body["time"].get<std::string>();
     const auto from = protocol::format_rfc3339(*protocol::parse_rfc3339(now) - 2 * 86400);
-    const auto answer = call_json(*admin, "GET", "/v1/usage?bucket=1d&from=" + from + "&to=" + now);
+    // `to` is exclusive: up to and including the server's current second, as vglsctl asks.
+    const auto to = protocol::format_rfc3339(*protocol::parse_rfc3339(now) + 1);
+    const auto answer = call_json(*admin, "GET", "/v1/usage?bucket=1d&from=" + from + "&to=" + to);
     REQUIRE(answer.status == 200);
     const auto& buckets = answer.body["buckets"];
     const auto pc = sum_json(buckets, "vPC");

@@ -215,6 +215,36 @@ TEST_CASE("usage counts peak, grants and denials in the open minute", "[storage]
   CHECK(buckets->front().peak_used == 0);
 }
 
+TEST_CASE("usage up to now counts a grant made in the first second of the open minute",
+          "[storage][usage]") {
+  // `to` is exclusive, so "up to now" must end after the current second (the request decoder,
+  // the status page and vglsctl ask for now + 1): a report ending at now itself leaves out the
+  // open minute, and with it every grant made since the minute began.
+  store_under_test s;
+  REQUIRE(t0 % 60 == 0);
+  REQUIRE(s.create_pool(pool_of("p", edition::vpc, 3, t0 + 86400)));
+  REQUIRE(s.checkout("first-second", edition::vpc));
+
+  protocol::usage_query query;
+  query.from = t0 - 7200;
+  query.bucket_seconds = 3600;
+  query.edition = edition::vpc;
+  query.to = t0 + 1;
+  auto through_now = s.usage(query);
+  REQUIRE(through_now);
+  REQUIRE_FALSE(through_now->empty());
+  CHECK(through_now->back().start == t0);
+  CHECK(through_now->back().granted == 1);
+  CHECK(through_now->back().seats == 3);
+
+  query.to = t0;
+  auto before_now = s.usage(query);
+  REQUIRE(before_now);
+  for (const auto& bucket : *before_now) {
+    CHECK(bucket.granted == 0);
+  }
+}
+
 TEST_CASE("usage rolls closed minutes into hours and days", "[storage][usage]") {
   store_under_test s;
   REQUIRE(s.create_pool(pool_of("p", edition::vpc, 10, t0 + 30 * 86400)));
