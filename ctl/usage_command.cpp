@@ -4,17 +4,18 @@
 #include "ctl/human_format.h"
 #include "ctl/views.h"
 #include "protocol/answer_codec.h"
+#include "protocol/requests.h"
 
 namespace vgls::ctl {
 
 exit_code run_usage(const usage_command& command, admin_api& api, const output& o) {
-  // The span is measured back from the server's clock, not this machine's, and ends after the
-  // server's current second (`to` is exclusive), so what happened just now is counted.
+  // The span is measured back from the server's clock, not this machine's, through its current
+  // second.
   auto info = api.server_info();
   if (!info.is_ok())
     return report_failure(info.error(), api, o);
   usage_request request;
-  request.to = info->time + 1;
+  request.to = protocol::usage_end_through(info->time);
   request.from = info->time - command.since_seconds;
   request.bucket = command.bucket;
   request.edition = command.edition;

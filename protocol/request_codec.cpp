@@ -420,9 +420,7 @@ result<event_query> decode_event_query(const query_params& params) {
 
 result<usage_query> decode_usage_query(const query_params& params, unix_seconds now) {
   usage_query out;
-  // `to` is exclusive. Left out it means now, and the report then counts the current second
-  // too: a grant made in the second of the request belongs to "up to now".
-  out.to = now + 1;
+  out.to = usage_end_through(now);  // left out, `to` is now, the current second included
   unix_seconds span_end = now;
   if (const std::string* to = param(params, "to")) {
     const auto t = parse_rfc3339(*to);

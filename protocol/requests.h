@@ -80,9 +80,16 @@ struct event_page {
 // GET /v1/usage; `from` and `to` already defaulted by the decoder against the given `now`.
 struct usage_query {
   unix_seconds from = 0;
-  unix_seconds to = 0;
+  unix_seconds to = 0;                 // exclusive; see usage_end_through
   std::int64_t bucket_seconds = 3600;  // 60, 300, 900, 3600, 21600, 86400
   std::optional<protocol::edition> edition;
 };
+
+// The exclusive `to` of a usage report that counts second `t` itself. Times are whole seconds, so
+// a report "up to now" must end after the current second: ending at it would leave out the open
+// minute whenever now is that minute's first second, and every grant made in it.
+constexpr unix_seconds usage_end_through(unix_seconds t) {
+  return t + 1;
+}
 
 }  // namespace vgls::protocol

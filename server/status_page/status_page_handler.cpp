@@ -6,6 +6,7 @@
 #include <chrono>
 #include <string>
 
+#include "protocol/requests.h"
 #include "server/app/await_store.h"
 #include "server/http/responses.h"
 #include "server/status_page/latest_events.h"
@@ -25,7 +26,7 @@ boost::asio::awaitable<protocol::result<std::vector<protocol::usage_bucket>>> re
 protocol::usage_query usage_query_for(const usage_window& window) {
   protocol::usage_query query;
   query.from = window.from;
-  query.to = window.to + 1;  // exclusive: the window's last second counts
+  query.to = protocol::usage_end_through(window.to);
   query.bucket_seconds = window.bucket_seconds;
   return query;
 }

@@ -84,7 +84,8 @@ TEST_CASE("usage query defaults to the last 24 hours in 1 h buckets") {
   const auto defaults = decode_usage_query({}, now);
   REQUIRE(defaults.is_ok());
   // Up to now, the current second included (`to` is exclusive).
-  CHECK(defaults->to == now + 1);
+  CHECK(defaults->to == usage_end_through(now));
+  CHECK(usage_end_through(now) == now + 1);
   CHECK(defaults->from == now - 86400);
   CHECK(defaults->bucket_seconds == 3600);
   CHECK_FALSE(defaults->edition.has_value());
