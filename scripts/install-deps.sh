@@ -7,7 +7,7 @@ packages=(
   cmake ninja-build g++ pkg-config clang-format
   libboost1.81-dev libssl-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev catch2
   libtomlplusplus-dev libcli11-dev libsystemd-dev libpq-dev
-  openssl sqlite3 curl
+  openssl sqlite3 curl ccache
   chromium   # the status page's browser test
 )
 
