@@ -25,6 +25,11 @@ inline constexpr std::string_view pool_updated = "pool.updated";
 inline constexpr std::string_view pool_deleted = "pool.deleted";
 inline constexpr std::string_view server_started = "server.started";
 inline constexpr std::string_view clock_rollback = "clock.rollback";
+// Access tokens and signing keys (SPEC §8, §9), each with the actor who changed them.
+inline constexpr std::string_view token_created = "token.created";
+inline constexpr std::string_view token_replaced = "token.replaced";
+inline constexpr std::string_view token_deleted = "token.deleted";
+inline constexpr std::string_view key_added = "key.added";
 }  // namespace event_type
 
 // True for one of the spellings above.

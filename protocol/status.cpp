@@ -12,7 +12,7 @@ struct code_row {
 };
 
 // SPEC §2, the one table of codes and their HTTP statuses.
-constexpr std::array<code_row, 18> code_table = {{
+constexpr std::array<code_row, 21> code_table = {{
     {error_code::ok, "ok", 200},
     {error_code::invalid_request, "invalid_request", 400},
     {error_code::unknown_edition, "unknown_edition", 400},
@@ -31,6 +31,9 @@ constexpr std::array<code_row, 18> code_table = {{
     {error_code::rate_limited, "rate_limited", 429},
     {error_code::internal_error, "internal_error", 500},
     {error_code::unavailable, "unavailable", 503},
+    {error_code::forbidden, "forbidden", 403},
+    {error_code::token_exists, "token_exists", 409},
+    {error_code::token_not_found, "token_not_found", 404},
 }};
 
 const code_row& row_of(error_code code) {

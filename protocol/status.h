@@ -32,6 +32,9 @@ enum class error_code {
   rate_limited,
   internal_error,
   unavailable,
+  forbidden,
+  token_exists,
+  token_not_found,
 };
 
 // The wire spelling, e.g. "no_seat_available".

@@ -14,7 +14,7 @@
 #include "server/config/command_line.h"
 #include "server/config/server_config.h"
 #include "server/net/http_server.h"
-#include "storage/sqlite_store.h"
+#include "storage/open_store.h"
 
 namespace {
 
@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
   if (!client_token)
     return fatal(client_token.error().message());
 
-  auto opened = storage::open_sqlite_store(config.database_path(), config.store);
+  auto opened = storage::open_store(config.backend(), config.store);
   if (!opened)
     return fatal(opened.error().message());
   std::unique_ptr<storage::store> store = std::move(*opened);
@@ -100,8 +100,10 @@ int main(int argc, char** argv) {
     spdlog::info("vglsd {} listening on {} ({}), {} io thread(s); configuration: {}", VGLS_VERSION,
                  config.listen.to_string(), config.tls() ? "TLS" : "plain HTTP", threads,
                  config_source);
-    spdlog::info("data in {}; admin token {} {}", config.database_path().string(),
-                 admin->generated ? "generated into" : "read from", admin->file.string());
+    spdlog::info(
+        "data in {}; admin token {} {}",
+        config.storage_backend == "postgres" ? "PostgreSQL" : config.database_path().string(),
+        admin->generated ? "generated into" : "read from", admin->file.string());
     if (*client_token)
       spdlog::info("clients must present the client token");
     sd_notify(0, "READY=1");

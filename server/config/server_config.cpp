@@ -1,6 +1,7 @@
 #include "server/config/server_config.h"
 
 #include <toml++/toml.h>
+#include <unistd.h>
 
 #include <charconv>
 #include <fstream>
@@ -190,6 +191,14 @@ class config_reader {
       } else if (name == "threads") {
         s = get_int(node, key, 0, 256, n);
         config_.threads = static_cast<unsigned>(n);
+      } else if (name == "advertise_url") {
+        std::string url;
+        s = get(node, key, url);
+        if (s && !(url.starts_with("http://") || url.starts_with("https://"))) {
+          return fail(node, key,
+                      "must be an http:// or https:// URL by which clients reach this node");
+        }
+        config_.advertise_url = url;
       } else if (name == "request_timeout") {
         s = get_duration(node, key, 1, 3600, n);
         config_.request_timeout = std::chrono::seconds(n);
@@ -227,14 +236,23 @@ class config_reader {
         if (s && backend != "sqlite" && backend != "postgres") {
           return fail(node, key, "must be \"sqlite\" or \"postgres\"");
         }
-        if (s && backend == "postgres") {
-          return fail(node, key, "\"postgres\" is not available in this build; use \"sqlite\"");
-        }
         config_.storage_backend = backend;
       } else if (name == "postgres_dsn") {
         std::string dsn;
         s = get(node, key, dsn);
         config_.postgres_dsn = dsn;
+      } else if (name == "connect_timeout") {
+        std::int64_t n = 0;
+        s = get_duration(node, key, 1, 600, n);
+        config_.connect_timeout = std::chrono::seconds(n);
+      } else if (name == "takeover_interval") {
+        std::int64_t n = 0;
+        s = get_duration(node, key, 1, 60, n);
+        config_.takeover_interval = std::chrono::seconds(n);
+      } else if (name == "session_timeout") {
+        std::int64_t n = 0;
+        s = get_duration(node, key, 1, 600, n);
+        config_.session_timeout = std::chrono::seconds(n);
       } else {
         s = fail(node, key, "unknown key");
       }
@@ -494,12 +512,40 @@ protocol::status validate_config(const server_config& config) {
     return status::invalid(config.tls_cert ? "server.tls_key" : "server.tls_cert",
                            "server.tls_cert and server.tls_key must be set together");
   }
-  if (config.storage_backend != "sqlite") {
-    return status::invalid("storage.backend",
-                           "storage.backend \"" + config.storage_backend +
-                               "\" is not available in this build; use \"sqlite\"");
+  if (config.storage_backend == "postgres" && !config.postgres_dsn) {
+    return status::invalid("storage.postgres_dsn",
+                           "storage.backend = \"postgres\" needs storage.postgres_dsn, e.g. "
+                           "\"postgresql://vgls@db1/vgls\"");
   }
   return {};
+}
+
+std::string server_config::effective_advertise_url() const {
+  if (advertise_url) {
+    return *advertise_url;
+  }
+  // A wildcard address names no host a client could use: name this host instead.
+  std::string host = listen.host;
+  if (host == "0.0.0.0" || host == "::" || host == "[::]" || host.empty()) {
+    char name[256] = {};
+    host = ::gethostname(name, sizeof(name) - 1) == 0 && name[0] != '\0' ? name : "localhost";
+  }
+  return std::string(tls() ? "https://" : "http://") + host + ":" + std::to_string(listen.port);
+}
+
+storage::backend_options server_config::backend() const {
+  storage::backend_options options;
+  options.kind = storage_backend == "postgres" ? storage::backend_kind::postgres
+                                               : storage::backend_kind::sqlite;
+  options.sqlite_path = database_path();
+  if (postgres_dsn) {
+    options.postgres.dsn = *postgres_dsn;
+  }
+  options.postgres.connect_timeout = connect_timeout;
+  options.postgres.takeover_interval = takeover_interval;
+  options.postgres.session_timeout = session_timeout;
+  options.postgres.advertise_url = effective_advertise_url();
+  return options;
 }
 
 }  // namespace vgls::server

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "protocol/status.h"
+#include "storage/backend_options.h"
 #include "storage/store_options.h"
 
 namespace vgls::server {
@@ -45,15 +46,25 @@ struct server_config {
   std::chrono::seconds request_timeout{30};
   std::string log_level = "info";
 
+  // How clients reach this node (SPEC §7); see effective_advertise_url.
+  std::optional<std::string> advertise_url;
+
   // [storage]
   std::string storage_backend = "sqlite";
   std::optional<std::string> postgres_dsn;
+  std::chrono::seconds connect_timeout{10};
+  std::chrono::seconds takeover_interval{1};
+  std::chrono::seconds session_timeout{10};
 
   // [leases], [trial], [retention], [[pool]]
   storage::store_options store;
 
   bool tls() const { return tls_cert.has_value() && tls_key.has_value(); }
   std::filesystem::path database_path() const { return data_dir / "vgls.db"; }
+  // server.advertise_url, or http(s)://<listen>, with this host's name for a wildcard address.
+  std::string effective_advertise_url() const;
+  // The [storage] table, as the store's factory takes it.
+  storage::backend_options backend() const;
 };
 
 // Parses TOML text over the embedded defaults. `source` names the text in errors (a file path).

@@ -47,4 +47,9 @@ struct request_context {
   std::uint64_t request_id = 0;  // for logs of internal errors
 };
 
+// The name an event records as the actor of an admin route's change (SPEC §9): the token's name.
+inline std::string actor_of(const request_context& context) {
+  return context.who == caller::admin ? "admin" : "client";
+}
+
 }  // namespace vgls::server

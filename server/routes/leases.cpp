@@ -73,8 +73,9 @@ boost::asio::awaitable<outgoing_response> handle_release(const request_context& 
     co_return failure(context, lease_not_found());
   const auto kind = context.who == caller::admin ? storage::release_kind::revoked
                                                  : storage::release_kind::released;
-  auto released = co_await await_store<storage::done>(
-      [&](auto done) { deps.store.release(context.path_id, kind, std::move(done)); });
+  auto released = co_await await_store<storage::done>([&](auto done) {
+    deps.store.release(context.path_id, kind, actor_of(context), std::move(done));
+  });
   if (!released)
     co_return failure(context, released.error());
   co_return no_content();

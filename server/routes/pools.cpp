@@ -32,8 +32,9 @@ boost::asio::awaitable<outgoing_response> handle_create_pool(const request_conte
   auto request = protocol::decode_pool_create_request(context.request->body);
   if (!request)
     co_return failure(context, request.error());
-  auto pool = co_await await_store<protocol::pool_view>(
-      [&](auto done) { deps.store.create_pool(std::move(*request), std::move(done)); });
+  auto pool = co_await await_store<protocol::pool_view>([&](auto done) {
+    deps.store.create_pool(std::move(*request), actor_of(context), std::move(done));
+  });
   if (!pool)
     co_return failure(context, pool.error());
   co_return json_response(201, protocol::encode_pool_answer(*pool));
@@ -61,7 +62,7 @@ boost::asio::awaitable<outgoing_response> handle_update_pool(const request_conte
     co_return failure(context, pool_not_found(context.path_id));
   }
   auto pool = co_await await_store<protocol::pool_view>([&](auto done) {
-    deps.store.update_pool(context.path_id, std::move(*patch), std::move(done));
+    deps.store.update_pool(context.path_id, std::move(*patch), actor_of(context), std::move(done));
   });
   if (!pool)
     co_return failure(context, pool.error());
@@ -76,8 +77,9 @@ boost::asio::awaitable<outgoing_response> handle_delete_pool(const request_conte
   if (!protocol::is_valid_pool_id(context.path_id)) {
     co_return failure(context, pool_not_found(context.path_id));
   }
-  auto deleted = co_await await_store<storage::done>(
-      [&](auto done) { deps.store.delete_pool(context.path_id, *force, std::move(done)); });
+  auto deleted = co_await await_store<storage::done>([&](auto done) {
+    deps.store.delete_pool(context.path_id, *force, actor_of(context), std::move(done));
+  });
   if (!deleted)
     co_return failure(context, deleted.error());
   co_return no_content();

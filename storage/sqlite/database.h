@@ -128,6 +128,9 @@ class statement {
   void bind_no_copy(int index, const std::string& text) {
     bind_static(index, std::string_view(text));
   }
+  void bind_no_copy(int index, const std::optional<std::string_view>& text) {
+    bind_static(index, text);
+  }
   void bind_no_copy(int index, const std::optional<std::string>& text) {
     if (text) {
       bind_static(index, std::string_view(*text));

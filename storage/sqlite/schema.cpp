@@ -157,6 +157,24 @@ DROP TABLE events;
 ALTER TABLE events_v2 RENAME TO events;
 CREATE INDEX events_by_type ON events (type, id);
 )sql",
+    // Version 3: access tokens (only the SHA-256 of each secret) and the signing keys of lease
+    // tokens (SPEC §8, §9).
+    R"sql(
+CREATE TABLE tokens (
+  name          TEXT PRIMARY KEY,
+  role          TEXT NOT NULL,
+  secret_sha256 TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  last_used_at  INTEGER
+) WITHOUT ROWID;
+CREATE TABLE signing_keys (
+  kid             TEXT PRIMARY KEY,
+  private_key     TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  retired_at      INTEGER,
+  published_until INTEGER
+) WITHOUT ROWID;
+)sql",
 };
 
 int read_version(database& db) {
@@ -202,10 +220,10 @@ void migrate(database& db, int target_version) {
   }
   const int last = std::min(target_version, current_schema_version);
   if (version > 0 && version < last) {
-    spdlog::info(
-        "upgrading the license database from schema version {} to {}; this copies the leases and "
-        "events tables once (seconds per million rows) before the server answers",
-        version, last);
+    spdlog::info("upgrading the license database from schema version {} to {}{}", version, last,
+                 version < 2 ? "; this copies the leases and events tables once (seconds per "
+                               "million rows) before the server answers"
+                             : "");
   }
   for (int step = version; step < last; ++step) {
     transaction txn(db);

@@ -7,7 +7,7 @@
 
 namespace vgls::storage::sqlite {
 
-inline constexpr int current_schema_version = 2;
+inline constexpr int current_schema_version = 3;
 
 // Sets the connection's pragmas (WAL, synchronous=FULL, busy timeout, ...).
 void configure_connection(database& db);

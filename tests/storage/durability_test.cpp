@@ -107,11 +107,11 @@ TEST_CASE("every acknowledged checkout survives kill -9", "[storage][durability]
   {
     store_options options;
     options.trial.enabled = false;
-    auto opened = open_sqlite_store(path, options);
+    auto opened = open_sqlite_file(path, options);
     REQUIRE(opened);
     auto pool = pool_of("p", edition::vapp, 100000, std::nullopt);
-    REQUIRE(
-        await<protocol::pool_view>([&](auto done) { opened.value()->create_pool(pool, done); }));
+    REQUIRE(await<protocol::pool_view>(
+        [&](auto done) { opened.value()->create_pool(pool, "admin", done); }));
     opened.value()->close();
   }
 
@@ -124,7 +124,7 @@ TEST_CASE("every acknowledged checkout survives kill -9", "[storage][durability]
     ::close(pipe_fds[0]);
     store_options options;
     options.trial.enabled = false;
-    auto opened = open_sqlite_store(path, options);
+    auto opened = open_sqlite_file(path, options);
     if (!opened) {
       ::_exit(2);
     }
@@ -166,7 +166,7 @@ TEST_CASE("every acknowledged checkout survives kill -9", "[storage][durability]
 
   store_options options;
   options.trial.enabled = false;
-  auto reopened = open_sqlite_store(path, options);
+  auto reopened = open_sqlite_file(path, options);
   REQUIRE(reopened);
   int missing = 0;
   for (const auto& id : acknowledged) {

@@ -131,13 +131,13 @@ TEST_CASE("leases of 1-2 s expire by the real clock", "[storage][expiry]") {
   store_options options;
   options.trial.enabled = false;
   options.leases.duration_seconds = 1;
-  auto opened = open_sqlite_store(dir.file("real.db"), options);
+  auto opened = open_sqlite_file(dir.file("real.db"), options);
   REQUIRE(opened);
   auto& s = *opened.value();
   const auto now = s.now();
   auto pool = pool_of("p", edition::vapp, 1, now + 86400);
   pool.starts_at = now - 10;
-  REQUIRE(await<protocol::pool_view>([&](auto done) { s.create_pool(pool, done); }));
+  REQUIRE(await<protocol::pool_view>([&](auto done) { s.create_pool(pool, "admin", done); }));
   auto lease = await<checkout_outcome>(
       [&](auto done) { s.checkout(checkout_of("a", edition::vapp), done); });
   REQUIRE(lease);

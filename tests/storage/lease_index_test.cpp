@@ -1,6 +1,6 @@
 // The in-memory index alone: `used` must equal a brute-force count of active leases at every
 // instant, whatever mix of grants, renewals, removals and pool changes came before.
-#include "storage/lease_index.h"
+#include "storage/engine/lease_index.h"
 
 #include <catch2/catch.hpp>
 #include <random>

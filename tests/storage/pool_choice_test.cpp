@@ -1,5 +1,5 @@
 // The pool-choice rule alone (SPEC §1 rule 3), without a database.
-#include "storage/pool_choice.h"
+#include "storage/engine/pool_choice.h"
 
 #include <catch2/catch.hpp>
 #include <vector>

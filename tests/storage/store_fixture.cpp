@@ -25,6 +25,14 @@ scratch_dir::~scratch_dir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
+protocol::result<std::unique_ptr<store>> open_sqlite_file(const std::filesystem::path& path,
+                                                          store_options options) {
+  backend_options backend;
+  backend.kind = backend_kind::sqlite;
+  backend.sqlite_path = path;
+  return open_store(backend, std::move(options));
+}
+
 store_options test_options(std::shared_ptr<manual_clock> clock, bool trial) {
   store_options options;
   options.wall_clock = std::move(clock);
@@ -77,7 +85,7 @@ void store_under_test::close() {
 
 void store_under_test::reopen() {
   close();
-  auto opened = open_sqlite_store(path_, options_);
+  auto opened = open_sqlite_file(path_, options_);
   if (!opened) {
     throw std::runtime_error(opened.error().to_string());
   }
@@ -99,7 +107,7 @@ protocol::result<protocol::lease> store_under_test::renew(const std::string& lea
 }
 
 protocol::result<done> store_under_test::release(const std::string& lease_id, release_kind kind) {
-  return await<done>([&](auto done_cb) { store_->release(lease_id, kind, done_cb); });
+  return await<done>([&](auto done_cb) { store_->release(lease_id, kind, "admin", done_cb); });
 }
 
 protocol::result<protocol::lease> store_under_test::get_lease(const std::string& lease_id) {
@@ -108,7 +116,8 @@ protocol::result<protocol::lease> store_under_test::get_lease(const std::string&
 
 protocol::result<protocol::pool_view> store_under_test::create_pool(
     const protocol::pool_create_request& request) {
-  return await<protocol::pool_view>([&](auto done) { store_->create_pool(request, done); });
+  return await<protocol::pool_view>(
+      [&](auto done) { store_->create_pool(request, "admin", done); });
 }
 
 protocol::result<protocol::pool_view> store_under_test::get_pool(const std::string& id) {
@@ -117,11 +126,12 @@ protocol::result<protocol::pool_view> store_under_test::get_pool(const std::stri
 
 protocol::result<protocol::pool_view> store_under_test::update_pool(
     const std::string& id, const protocol::pool_patch_request& patch) {
-  return await<protocol::pool_view>([&](auto done) { store_->update_pool(id, patch, done); });
+  return await<protocol::pool_view>(
+      [&](auto done) { store_->update_pool(id, patch, "admin", done); });
 }
 
 protocol::result<done> store_under_test::delete_pool(const std::string& id, bool force) {
-  return await<done>([&](auto done_cb) { store_->delete_pool(id, force, done_cb); });
+  return await<done>([&](auto done_cb) { store_->delete_pool(id, force, "admin", done_cb); });
 }
 
 protocol::result<std::vector<protocol::pool_view>> store_under_test::list_pools() {

@@ -10,7 +10,7 @@
 #include "protocol/requests.h"
 #include "protocol/status.h"
 #include "storage/clock.h"
-#include "storage/sqlite_store.h"
+#include "storage/open_store.h"
 #include "storage/store.h"
 #include "storage/store_options.h"
 
@@ -40,6 +40,10 @@ protocol::result<T> await(Start&& start) {
   start([promise](protocol::result<T> r) { promise->set_value(std::move(r)); });
   return future.get();
 }
+
+// A store on the SQLite file at `path`.
+protocol::result<std::unique_ptr<store>> open_sqlite_file(const std::filesystem::path& path,
+                                                          store_options options);
 
 // Options for tests: trial off unless asked, 1 h leases, the given clock.
 store_options test_options(std::shared_ptr<manual_clock> clock, bool trial = false);

@@ -1,4 +1,4 @@
-#include "storage/lease_index.h"
+#include "storage/engine/lease_index.h"
 
 #include <algorithm>
 #include <cassert>

@@ -1,12 +1,12 @@
-// The store's in-memory, authoritative picture of pools and leases, rebuilt from the database at
-// open and after a failed commit. It answers every seat decision without touching SQLite and
+// The engine's in-memory, authoritative picture of pools and leases, rebuilt from the database at
+// open and after a failed commit. It answers every seat decision without touching the database and
 // without work proportional to the number of leases:
 //   - leases by id, and the lease each client holds (possibly already expired, see below);
 //   - per pool, its leases ordered by their own expiry (the sweeper takes expired ones from the
 //     front), and a count of leases per expiry second so that "active now" is exact even for
 //     leases that expired logically but were not swept yet;
 //   - per pool, its leases in issue order, and the leases ordered by hostname: the admin's lease
-//     listing and its filters read these, so that SQLite keeps no index but the rowid on leases.
+//     listing and its filters read these, so that a backend keeps no index on leases but the key.
 // A lease is active iff now < min(lease.expires_at, pool.expires_at) (SPEC §1 rule 1); released
 // and revoked leases are removed at once, so they are never here.
 //
@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "protocol/edition.h"
+#include "protocol/lease.h"
 #include "protocol/pool.h"
 #include "protocol/time.h"
 
@@ -31,10 +32,10 @@ namespace vgls::storage {
 
 struct pool_entry;
 
-// What the store keeps in memory of one lease; what else the client said of itself stays in
-// SQLite (`self_described` only says whether there is anything to read).
+// Everything the store knows of one lease: the engine answers from memory alone, and writes the
+// whole row whenever the lease changes.
 struct lease_record {
-  std::int64_t seq = 0;  // the row's key in SQLite
+  std::int64_t seq = 0;  // the row's key, in issue order
   std::string client_id;
   pool_entry* pool = nullptr;
   protocol::edition requested_edition = protocol::edition::vapp;
@@ -42,11 +43,13 @@ struct lease_record {
   protocol::unix_seconds issued_at = 0;
   protocol::unix_seconds renewed_at = 0;
   protocol::unix_seconds expires_at = 0;  // the lease's own end; its pool's end may come first
-  // For the listing's hostname filter; change it through lease_index::set_hostname.
+  // What the client said of itself. Change the hostname through lease_index::set_hostname: the
+  // listing's hostname filter reads an ordered map of it.
   std::optional<std::string> hostname;
-  // False only when the row holds no hostname, vgpu_profile, labels or clock skew: answering
-  // the lease then needs no read of the row. True may be stale (it is never cleared by a refresh).
-  bool self_described = true;
+  std::optional<std::string> vgpu_profile;
+  protocol::labels labels;
+  // Seconds the client's clock was ahead of the store's when it last said (client_time).
+  std::optional<std::int64_t> client_clock_skew;
 };
 
 struct string_hash {

@@ -1,4 +1,4 @@
-#include "storage/lease_id.h"
+#include "storage/engine/lease_id.h"
 
 #include <sys/random.h>
 

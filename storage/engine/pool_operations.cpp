@@ -6,8 +6,7 @@
 #include <vector>
 
 #include "protocol/validation.h"
-#include "storage/sqlite_store_impl.h"
-#include "storage/store_statements.h"
+#include "storage/engine/engine.h"
 
 namespace vgls::storage {
 
@@ -47,8 +46,25 @@ status check_pool(const protocol::pool& pool) {
 
 }  // namespace
 
-protocol::result<protocol::pool_view> sqlite_store::do_create_pool(
-    const protocol::pool_create_request& request, std::string_view source) {
+std::vector<protocol::pool_view> engine::list_pools() {
+  std::vector<protocol::pool_view> views;
+  views.reserve(index_.pools().size());
+  for (const auto& [id, pool] : index_.pools()) {
+    views.push_back(view_of(pool));
+  }
+  return views;
+}
+
+protocol::result<protocol::pool_view> engine::get_pool(const std::string& pool_id) {
+  const pool_entry* pool = index_.find_pool(pool_id);
+  if (pool == nullptr) {
+    return pool_not_found(pool_id);
+  }
+  return view_of(*pool);
+}
+
+protocol::result<protocol::pool_view> engine::create_pool(
+    const protocol::pool_create_request& request, std::string_view source, std::string_view actor) {
   if (!protocol::is_valid_pool_id(request.id)) {
     return status::invalid("id", "id: must match [a-z0-9][a-z0-9._-]{0,62}");
   }
@@ -73,19 +89,21 @@ protocol::result<protocol::pool_view> sqlite_store::do_create_pool(
   if (auto checked = check_pool(pool); !checked) {
     return checked;
   }
-  write_pool(pool, true);
+  changes_.pool_put(pool, batch_now_);
   record_event(protocol::event_type::pool_created, pool.id, std::nullopt, std::nullopt,
                pool.edition,
                {{"seats", pool.seats},
                 {"kind", protocol::to_string(pool.kind)},
                 {"starts_at", protocol::format_rfc3339(pool.starts_at)},
                 {"expires_at", optional_time(pool.expires_at)},
-                {"source", source}});
+                {"source", source},
+                {"actor", actor}});
   return view_of(index_.add_pool(std::move(pool)));
 }
 
-protocol::result<protocol::pool_view> sqlite_store::do_update_pool(
-    const std::string& pool_id, const protocol::pool_patch_request& patch) {
+protocol::result<protocol::pool_view> engine::update_pool(const std::string& pool_id,
+                                                          const protocol::pool_patch_request& patch,
+                                                          std::string_view actor) {
   pool_entry* entry = index_.find_pool(pool_id);
   if (entry == nullptr) {
     return pool_not_found(pool_id);
@@ -110,7 +128,9 @@ protocol::result<protocol::pool_view> sqlite_store::do_update_pool(
     return checked;
   }
   if (!changes.empty()) {
-    write_pool(updated, false);
+    // An existing row keeps its created_at: the backends' upsert does not change it.
+    changes_.pool_put(updated, batch_now_);
+    changes["actor"] = actor;
     record_event(protocol::event_type::pool_updated, updated.id, std::nullopt, std::nullopt,
                  updated.edition, changes);
     // Seats below `used` are allowed: no lease is cut; checkouts wait until used < seats.
@@ -119,7 +139,8 @@ protocol::result<protocol::pool_view> sqlite_store::do_update_pool(
   return view_of(*entry);
 }
 
-protocol::result<done> sqlite_store::do_delete_pool(const std::string& pool_id, bool force) {
+protocol::result<done> engine::delete_pool(const std::string& pool_id, bool force,
+                                           std::string_view actor) {
   pool_entry* entry = index_.find_pool(pool_id);
   if (entry == nullptr) {
     return pool_not_found(pool_id);
@@ -130,6 +151,8 @@ protocol::result<done> sqlite_store::do_delete_pool(const std::string& pool_id, 
                          "pool '" + pool_id + "' has " + std::to_string(used) +
                              " active leases; release them or delete with force=true");
   }
+  const std::string revoked_detail = nlohmann::json{{"by", "pool_deleted"}, {"actor", actor}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
   // Copy first: ending a lease edits the set being walked.
   std::vector<lease_ref> leases;
   leases.reserve(entry->leases_by_expiry.size());
@@ -138,22 +161,23 @@ protocol::result<done> sqlite_store::do_delete_pool(const std::string& pool_id, 
   }
   for (lease_ref lease : leases) {
     if (lease_index::is_active(lease->second, batch_now_)) {
-      end_lease(lease, protocol::event_type::lease_revoked, R"({"by":"pool_deleted"})");
+      end_lease(lease, protocol::event_type::lease_revoked, revoked_detail);
     } else {
       end_lease(lease, protocol::event_type::lease_expired, R"({"reason":"lease_expired"})");
       ++leases_expired_total_;
     }
   }
   const auto edition = entry->pool.edition;
-  sql_->delete_pool.with(pool_id).run();
+  changes_.pool_deleted(pool_id);
   record_event(protocol::event_type::pool_deleted, pool_id, std::nullopt, std::nullopt, edition,
-               {{"force", force}, {"revoked", used}});
+               {{"force", force}, {"revoked", used}, {"actor", actor}});
   index_.remove_pool(pool_id);
+  notices_.pool_removed(pool_id);
   return done{};
 }
 
-void sqlite_store::create_trial_pools_once() {
-  if (get_meta("first_start")) {
+void engine::create_trial_pools_once() {
+  if (meta_value("first_start")) {
     return;  // never again, even if the trial pools were deleted
   }
   set_meta("first_start", std::to_string(batch_now_));
@@ -177,7 +201,7 @@ void sqlite_store::create_trial_pools_once() {
     if (index_.find_pool(id) != nullptr) {
       continue;
     }
-    if (auto created = do_create_pool(request, "trial"); !created) {
+    if (auto created = create_pool(request, "trial", "trial"); !created) {
       spdlog::error("could not create trial pool {}: {}", id, created.error().to_string());
     }
   }
@@ -187,16 +211,16 @@ void sqlite_store::create_trial_pools_once() {
       protocol::format_rfc3339(batch_now_ + options_.trial.days * protocol::seconds_per_day));
 }
 
-void sqlite_store::apply_declared_pools() {
+protocol::status engine::apply_declared_pools() {
   for (const auto& declared : options_.declared_pools) {
     pool_entry* existing = index_.find_pool(declared.id);
     if (existing == nullptr) {
-      if (auto created = do_create_pool(declared, "config"); !created) {
-        spdlog::error("declared pool {} was not created: {}; fix it in the configuration",
-                      declared.id, created.error().to_string());
-      } else {
-        spdlog::info("declared pool {} created", declared.id);
+      if (auto created = create_pool(declared, "config", "config"); !created) {
+        return status::invalid("pool", "declared pool " + declared.id +
+                                           " cannot be created: " + created.error().message() +
+                                           "; fix it in the configuration");
       }
+      spdlog::info("declared pool {} created", declared.id);
       continue;
     }
     if (existing->pool.edition != declared.edition || existing->pool.kind != declared.kind) {
@@ -211,11 +235,13 @@ void sqlite_store::apply_declared_pools() {
     patch.seats = declared.seats;
     patch.starts_at = declared.starts_at;
     patch.expires_at = declared.expires_at;
-    if (auto updated = do_update_pool(declared.id, patch); !updated) {
-      spdlog::error("declared pool {} was not updated: {}; fix it in the configuration",
-                    declared.id, updated.error().to_string());
+    if (auto updated = update_pool(declared.id, patch, "config"); !updated) {
+      return status::invalid("pool",
+                             "declared pool " + declared.id + " cannot be brought in line: " +
+                                 updated.error().message() + "; fix it in the configuration");
     }
   }
+  return status::ok();
 }
 
 }  // namespace vgls::storage

@@ -1,4 +1,4 @@
-#include "storage/usage_recorder.h"
+#include "storage/engine/usage_recorder.h"
 
 #include <algorithm>
 

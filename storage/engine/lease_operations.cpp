@@ -1,15 +1,14 @@
 // Checkout, renew, release and get: the client operations (SPEC §1 rules 1-4, §2 client routes).
-// Every decision is taken against the in-memory index before any SQL, so an operation that fails
-// changes nothing (a denial only records its lease.denied event).
+// Every decision is taken against the in-memory index, so an operation that fails changes nothing
+// (a denial only records its lease.denied event).
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <vector>
 
 #include "protocol/validation.h"
-#include "storage/lease_id.h"
-#include "storage/pool_choice.h"
-#include "storage/sqlite_store_impl.h"
-#include "storage/store_statements.h"
+#include "storage/engine/engine.h"
+#include "storage/engine/lease_id.h"
+#include "storage/engine/pool_choice.h"
 
 namespace vgls::storage {
 
@@ -17,23 +16,6 @@ namespace {
 
 using protocol::error_code;
 using protocol::status;
-
-std::string labels_json(const protocol::labels& labels) {
-  if (labels.empty()) {
-    return "{}";
-  }
-  nlohmann::json object = nlohmann::json::object();
-  for (const auto& [key, value] : labels) {
-    object[key] = value;
-  }
-  return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-// True when a client said something of itself that a lease answer shows (SPEC §2 lease object).
-bool describes_itself(const protocol::checkout_request& request,
-                      const std::optional<std::int64_t>& skew) {
-  return request.hostname || request.vgpu_profile || !request.labels.empty() || skew;
-}
 
 // Event details of the hot lease events, written as nlohmann's dump() would write them: keys in
 // sorted order, no spaces. Every value is an edition name, an RFC 3339 time or a fixed word, none
@@ -95,8 +77,7 @@ status lease_ended_by_pool(std::string_view id, std::string_view pool_id) {
 
 }  // namespace
 
-protocol::result<checkout_outcome> sqlite_store::do_checkout(
-    const protocol::checkout_request& request) {
+protocol::result<checkout_outcome> engine::checkout(const protocol::checkout_request& request) {
   const auto now = batch_now_;
   const bool allow_upgrade = options_.leases.allow_upgrade;
   const std::optional<std::int64_t> skew =
@@ -107,7 +88,8 @@ protocol::result<checkout_outcome> sqlite_store::do_checkout(
     held = nullptr;  // expired: the sweeper removes it; the client holds nothing now
   }
 
-  // Rule 4: the lease the client already holds, when it satisfies the request, is renewed.
+  // Rule 4: the lease the client already holds, when it satisfies the request, is renewed, and
+  // what the client now says of itself replaces what it said before.
   if (held != nullptr &&
       protocol::satisfies(held->second.granted_edition, request.requested_edition, allow_upgrade)) {
     lease_record& record = held->second;
@@ -116,17 +98,16 @@ protocol::result<checkout_outcome> sqlite_store::do_checkout(
     if (pool_end) {
       expires_at = std::min(expires_at, *pool_end);
     }
-    const bool described_before = record.self_described;
     record.requested_edition = request.requested_edition;
     record.renewed_at = now;
-    // The row keeps an earlier skew when this request has none.
-    record.self_described = described_before || describes_itself(request, skew);
+    record.vgpu_profile = request.vgpu_profile;
+    record.labels = request.labels;
+    if (skew) {
+      record.client_clock_skew = skew;  // an earlier skew stays when this request has none
+    }
     index_.set_hostname(held, request.hostname);
     index_.set_expiry(held, expires_at);
-    sql_->refresh_lease
-        .with_static(record.seq, protocol::to_string(request.requested_edition), now, expires_at,
-                     request.hostname, request.vgpu_profile, labels_json(request.labels), skew)
-        .run();
+    changes_.lease_updated(held);
     record_event_text(
         protocol::event_type::lease_renewed, record.pool->pool.id, held->first, record.client_id,
         record.granted_edition,
@@ -134,13 +115,6 @@ protocol::result<checkout_outcome> sqlite_store::do_checkout(
     usage_.observe(record.granted_edition, index_.active_leases(now, record.granted_edition));
     checkout_outcome outcome;
     outcome.lease = lease_view(held);
-    outcome.lease.hostname = request.hostname;
-    outcome.lease.vgpu_profile = request.vgpu_profile;
-    outcome.lease.labels = request.labels;
-    outcome.lease.client_clock_skew_seconds = skew;
-    if (!skew && described_before) {
-      load_self_description(outcome.lease, record.seq);  // for the skew recorded earlier
-    }
     outcome.created = false;
     return outcome;
   }
@@ -163,6 +137,7 @@ protocol::result<checkout_outcome> sqlite_store::do_checkout(
   auto chosen = choose_pool(candidates, request.requested_edition, allow_upgrade, now);
   if (!chosen) {
     usage_.on_denied(request.requested_edition);
+    notices_.denied(request.requested_edition, chosen.error(), now);
     record_event(protocol::event_type::lease_denied, std::nullopt, std::nullopt, request.client_id,
                  request.requested_edition,
                  {{"requested_edition", protocol::to_string(request.requested_edition)},
@@ -183,6 +158,7 @@ protocol::result<checkout_outcome> sqlite_store::do_checkout(
     expires_at = std::min(expires_at, *pool.pool.expires_at);
   }
   lease_record record;
+  record.seq = ++last_lease_seq_;
   record.client_id = request.client_id;
   record.pool = &pool;
   record.requested_edition = request.requested_edition;
@@ -190,48 +166,42 @@ protocol::result<checkout_outcome> sqlite_store::do_checkout(
   record.issued_at = now;
   record.renewed_at = now;
   record.expires_at = expires_at;
-  record.self_described = describes_itself(request, skew);
   record.hostname = request.hostname;
+  record.vgpu_profile = request.vgpu_profile;
+  record.labels = request.labels;
+  record.client_clock_skew = skew;
 
-  std::string id = new_lease_id();
-  sql_->insert_lease
-      .with_static(id, request.client_id, pool.pool.id,
-                   protocol::to_string(request.requested_edition),
-                   protocol::to_string(pool.pool.edition), now, now, expires_at, request.hostname,
-                   request.vgpu_profile, labels_json(request.labels), skew)
-      .run();
-  record.seq = db_->last_insert_rowid();
-  lease_ref lease = index_.add_lease(std::move(id), std::move(record));
+  lease_ref lease = index_.add_lease(new_lease_id(), std::move(record));
+  changes_.lease_inserted(lease);
   record_event_text(
       protocol::event_type::lease_granted, pool.pool.id, lease->first, request.client_id,
       pool.pool.edition,
       granted_detail(detail_buffer_, request.requested_edition,
                      pool.pool.edition != request.requested_edition, rfc3339(expires_at)));
+  const auto used = pool.used(now);
   usage_.on_granted(pool.pool.edition, index_.active_leases(now, pool.pool.edition));
+  notices_.seats_taken(pool.pool, used);
 
   checkout_outcome outcome;
   outcome.lease = lease_view(lease);
-  outcome.lease.hostname = request.hostname;
-  outcome.lease.vgpu_profile = request.vgpu_profile;
-  outcome.lease.labels = request.labels;
-  outcome.lease.client_clock_skew_seconds = skew;
   outcome.created = true;
   return outcome;
 }
 
-protocol::result<protocol::lease> sqlite_store::do_renew(const std::string& lease_id,
-                                                         const protocol::renew_request& request) {
+protocol::result<protocol::lease> engine::renew(const std::string& lease_id,
+                                                const protocol::renew_request& request) {
   const auto now = batch_now_;
   lease_ref lease = index_.find_lease(lease_id);
   if (lease == nullptr) {
     if (!protocol::is_valid_lease_id(lease_id)) {
       return lease_not_found(lease_id);
     }
-    auto& ending = sql_->select_ending.with(lease_id);
-    if (ending.step()) {
-      const std::string pool_id = ending.text(0);
-      ending.reset();
-      return lease_ended_by_pool(lease_id, pool_id);
+    auto ending = changes_.ending_of(lease_id);
+    if (!ending) {
+      ending = lookups_.find_lease_ending(lease_id);
+    }
+    if (ending) {
+      return lease_ended_by_pool(lease_id, *ending);
     }
     return lease_not_found(lease_id);
   }
@@ -247,48 +217,40 @@ protocol::result<protocol::lease> sqlite_store::do_renew(const std::string& leas
   if (record.pool->pool.expires_at) {
     expires_at = std::min(expires_at, *record.pool->pool.expires_at);
   }
-  const std::optional<std::int64_t> skew =
-      request.client_time ? std::optional<std::int64_t>(*request.client_time - now) : std::nullopt;
   record.renewed_at = now;
+  if (request.client_time) {
+    record.client_clock_skew = *request.client_time - now;
+  }
   index_.set_expiry(lease, expires_at);
-  sql_->renew_lease.with(record.seq, now, expires_at, skew).run();
+  changes_.lease_updated(lease);
   record_event_text(protocol::event_type::lease_renewed, record.pool->pool.id, lease->first,
                     record.client_id, record.granted_edition,
                     renewed_detail(detail_buffer_, rfc3339(expires_at)));
-  protocol::lease view = lease_view(lease);
-  if (record.self_described) {
-    load_self_description(view, record.seq);
-  } else {
-    // The row holds no hostname, profile or labels, and the skew just written, if any.
-    view.client_clock_skew_seconds = skew;
-    record.self_described = skew.has_value();
-  }
-  return view;
+  return lease_view(lease);
 }
 
-protocol::result<done> sqlite_store::do_release(const std::string& lease_id, release_kind kind) {
+protocol::result<done> engine::release(const std::string& lease_id, release_kind kind,
+                                       std::string_view actor) {
   lease_ref lease = index_.find_lease(lease_id);
   if (lease == nullptr || !lease_index::is_active(lease->second, batch_now_)) {
     return lease_not_found(lease_id);
   }
   if (kind == release_kind::revoked) {
-    end_lease(lease, protocol::event_type::lease_revoked, R"({"by":"admin"})");
+    const std::string detail = nlohmann::json{{"by", "admin"}, {"actor", actor}}.dump(
+        -1, ' ', false, nlohmann::json::error_handler_t::replace);
+    end_lease(lease, protocol::event_type::lease_revoked, detail);
   } else {
     end_lease(lease, protocol::event_type::lease_released, R"({"by":"client"})");
   }
   return done{};
 }
 
-protocol::result<protocol::lease> sqlite_store::do_get_lease(const std::string& lease_id) {
+protocol::result<protocol::lease> engine::get_lease(const std::string& lease_id) {
   lease_ref lease = index_.find_lease(lease_id);
   if (lease == nullptr || !lease_index::is_active(lease->second, batch_now_)) {
     return lease_not_found(lease_id);
   }
-  protocol::lease view = lease_view(lease);
-  if (lease->second.self_described) {
-    load_self_description(view, lease->second.seq);
-  }
-  return view;
+  return lease_view(lease);
 }
 
 }  // namespace vgls::storage

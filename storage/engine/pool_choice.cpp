@@ -1,4 +1,4 @@
-#include "storage/pool_choice.h"
+#include "storage/engine/pool_choice.h"
 
 #include <limits>
 #include <string>
