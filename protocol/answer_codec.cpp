@@ -313,6 +313,10 @@ json to_json(const server_info& s) {
       {"clock_rollback", s.clock_rollback},
       {"leases_active", s.leases_active},
       {"pools", s.pools},
+      {"node",
+       {{"role", s.node_role},
+        {"advertise_url", s.advertise_url ? json(*s.advertise_url) : json(nullptr)},
+        {"active_since", s.active_since ? json(format_rfc3339(*s.active_since)) : json(nullptr)}}},
   };
 }
 
@@ -500,6 +504,16 @@ result<server_info> decode_server_info(const json& j) {
   s.pools = r.integer("pools");
   if (!r.ok()) {
     return r.error();
+  }
+  // The node object came with PostgreSQL; a server without it is a single node.
+  if (const json* node = jf::member(j, "node"); node != nullptr && node->is_object()) {
+    answer_reader n(*node);
+    s.node_role = n.optional_text("role").value_or("single");
+    s.advertise_url = n.optional_text("advertise_url");
+    s.active_since = n.optional_time("active_since");
+    if (!n.ok()) {
+      return n.error();
+    }
   }
   return s;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "protocol/time.h"
@@ -17,6 +18,10 @@ struct server_info {
   bool clock_rollback = false;  // the wall clock is more than 5 minutes behind the high-water mark
   std::int64_t leases_active = 0;
   std::int64_t pools = 0;
+  // This node (SPEC §7): "single" (SQLite), "active" or "standby" (PostgreSQL).
+  std::string node_role = "single";
+  std::optional<std::string> advertise_url;
+  std::optional<unix_seconds> active_since;
 };
 
 }  // namespace vgls::protocol

@@ -14,18 +14,30 @@
 #include "server/config/command_line.h"
 #include "server/config/server_config.h"
 #include "server/net/http_server.h"
+#include "storage/import_sqlite.h"
 #include "storage/open_store.h"
 
 namespace {
 
 using namespace vgls;
 
-// Set by --check-config, which only checks: its failures do not stop a start.
-bool only_checking = false;
+// What this run does besides serving: its failures do not stop a start, they end that task.
+enum class task { serve, check_config, import_sqlite };
+task running_task = task::serve;
 
 int fatal(const std::string& message) {
   spdlog::critical("{}", message);
-  spdlog::critical(only_checking ? "the configuration is not valid" : "vglsd did not start");
+  switch (running_task) {
+    case task::check_config:
+      spdlog::critical("the configuration is not valid");
+      break;
+    case task::import_sqlite:
+      spdlog::critical("nothing was imported");
+      break;
+    case task::serve:
+      spdlog::critical("vglsd did not start");
+      break;
+  }
   return 1;
 }
 
@@ -40,7 +52,9 @@ int main(int argc, char** argv) {
     std::printf("vglsd %s\n", VGLS_VERSION);
     return 0;
   }
-  only_checking = flags->check_config;
+  running_task = flags->check_config    ? task::check_config
+                 : flags->import_sqlite ? task::import_sqlite
+                                        : task::serve;
 
   // Logs go to stderr: the journal under systemd, the terminal otherwise.
   spdlog::set_default_logger(spdlog::stderr_color_mt("vglsd"));
@@ -66,6 +80,24 @@ int main(int argc, char** argv) {
     return 0;
   }
   spdlog::set_level(spdlog::level::from_str(config.log_level));
+
+  if (flags->import_sqlite) {
+    if (config.storage_backend != "postgres") {
+      return fatal("--import-sqlite copies into PostgreSQL: the configuration (" + config_source +
+                   ") must set storage.backend = \"postgres\" and storage.postgres_dsn");
+    }
+    auto imported = storage::import_sqlite(*flags->import_sqlite, config.backend().postgres);
+    if (!imported)
+      return fatal(imported.error().message());
+    std::printf(
+        "imported %s into PostgreSQL: %lld pools, %lld leases, %lld events, %lld usage rows, "
+        "%lld tokens, %lld signing keys; start vglsd with this configuration to serve them\n",
+        flags->import_sqlite->c_str(), static_cast<long long>(imported->pools),
+        static_cast<long long>(imported->leases), static_cast<long long>(imported->events),
+        static_cast<long long>(imported->usage_rows), static_cast<long long>(imported->tokens),
+        static_cast<long long>(imported->signing_keys));
+    return 0;
+  }
 
   std::error_code dir_error;
   std::filesystem::create_directories(config.data_dir, dir_error);

@@ -148,6 +148,8 @@ class store {
 
   // This node's role and health. Thread-safe, no I/O.
   virtual node_status node() const = 0;
+  // The role alone, without a lock: for every request's standby check.
+  virtual node_role role() const = 0;
 
   // Finishes what is queued, flushes, and stops the store's threads. Later calls answer
   // unavailable.

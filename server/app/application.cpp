@@ -5,6 +5,7 @@
 #include <cctype>
 #include <exception>
 
+#include "server/app/standby_answer.h"
 #include "server/http/request_target.h"
 #include "server/http/responses.h"
 #include "server/routes/events.h"
@@ -57,10 +58,12 @@ void application::register_routes() {
   auto bind = [this](auto handler) {
     return [this, handler](request_context& context) { return handler(context, *services_); };
   };
-  constexpr bool not_rate_limited = false;
+  // Health and metrics answer on a standby too, and are never rate limited.
+  constexpr route_options always = {.rate_limited = false, .on_standby = true};
   router_.add("/", "GET", access::status_page, bind(handle_status_page));
-  router_.add("/healthz", "GET", access::open, bind(handle_health), not_rate_limited);
-  router_.add("/metrics", "GET", access::metrics, bind(handle_metrics), not_rate_limited);
+  router_.add("/healthz", "GET", access::open, bind(handle_health), always);
+  router_.add("/healthz/active", "GET", access::open, bind(handle_health_active), always);
+  router_.add("/metrics", "GET", access::metrics, bind(handle_metrics), always);
   router_.add("/v1/leases", "POST", access::client, bind(handle_checkout));
   router_.add("/v1/leases", "GET", access::admin, bind(handle_list_leases));
   router_.add("/v1/leases/{id}", "GET", access::client, bind(handle_get_lease));
@@ -100,6 +103,11 @@ admission application::admit(const incoming_request& request) {
         error_code::method_not_allowed,
         std::string(request.method) + " is not allowed here; allowed: " + match.route->allow));
     a.rejection->headers.emplace_back("Allow", match.route->allow);
+    return a;
+  }
+  // A standby answers nothing but health and metrics: its state is not loaded (SPEC §7).
+  if (!match.method->on_standby && services_->store.role() == storage::node_role::standby) {
+    a.rejection = standby_answer(services_->store.node(), match.route->pattern == "/");
     return a;
   }
   auto who = auth_.check(match.method->access, request.authorization);

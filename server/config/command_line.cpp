@@ -7,12 +7,15 @@ namespace vgls::server {
 std::optional<command_line> parse_command_line(int argc, const char* const* argv, int& exit_code) {
   command_line flags;
   CLI::App app{"vglsd: the vgls license server for virtual GPU fleets", "vglsd"};
-  std::string config_file, listen, data_dir, log_level;
+  std::string config_file, listen, data_dir, log_level, import_sqlite;
   app.add_option("--config", config_file, "TOML configuration file (default: embedded defaults)");
   app.add_option("--listen", listen, "HOST:PORT to listen on, over server.listen");
   app.add_option("--data-dir", data_dir, "directory of the database and admin token");
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off");
   app.add_flag("--check-config", flags.check_config, "check the configuration and exit");
+  app.add_option("--import-sqlite", import_sqlite,
+                 "copy the SQLite installation in this file (<data_dir>/vgls.db) into the empty "
+                 "PostgreSQL database the configuration names, and exit");
   app.add_flag("--version", flags.version, "print the version and exit");
   try {
     app.parse(argc, argv);
@@ -29,6 +32,8 @@ std::optional<command_line> parse_command_line(int argc, const char* const* argv
     flags.data_dir = data_dir;
   if (app.count("--log-level") > 0)
     flags.log_level = log_level;
+  if (app.count("--import-sqlite") > 0)
+    flags.import_sqlite = import_sqlite;
   return flags;
 }
 

@@ -16,6 +16,8 @@ struct command_line {
   std::optional<std::filesystem::path> data_dir;
   std::optional<std::string> log_level;
   bool check_config = false;
+  // --import-sqlite PATH: copy that SQLite installation into the configured PostgreSQL database.
+  std::optional<std::filesystem::path> import_sqlite;
   bool version = false;
 };
 

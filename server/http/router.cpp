@@ -27,7 +27,7 @@ constexpr std::string_view id_segment = "{id}";
 }  // namespace
 
 void router::add(std::string_view pattern, std::string_view method, access level,
-                 route_handler handler, bool rate_limited) {
+                 route_handler handler, route_options options) {
   route* target = nullptr;
   for (auto& r : routes_) {
     if (r.pattern == pattern)
@@ -46,8 +46,8 @@ void router::add(std::string_view pattern, std::string_view method, access level
     if (m.method == method)
       throw std::logic_error("route registered twice: " + target->pattern);
   }
-  target->methods.push_back(
-      route_method{std::string(method), level, rate_limited, std::move(handler)});
+  target->methods.push_back(route_method{std::string(method), level, options.rate_limited,
+                                         options.on_standby, std::move(handler)});
   if (!target->allow.empty())
     target->allow += ", ";
   target->allow += method;

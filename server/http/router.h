@@ -32,7 +32,16 @@ struct route_method {
   std::string method;
   server::access access = access::admin;
   bool rate_limited = true;
+  // Answered by a standby node too (SPEC §7: /healthz, /healthz/active, /metrics); every other
+  // route answers 503 there, naming the active node.
+  bool on_standby = false;
   route_handler handler;
+};
+
+// How a route is registered beyond its access level.
+struct route_options {
+  bool rate_limited = true;
+  bool on_standby = false;
 };
 
 struct route {
@@ -55,7 +64,7 @@ class router {
  public:
   // Registers `method` on `pattern`, creating the route on first use.
   void add(std::string_view pattern, std::string_view method, access level, route_handler handler,
-           bool rate_limited = true);
+           route_options options = {});
 
   // `path` without the query string, still percent-encoded.
   route_match match(std::string_view method, std::string_view path) const;

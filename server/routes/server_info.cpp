@@ -3,6 +3,7 @@
 #include "protocol/answer_codec.h"
 #include "protocol/server_info.h"
 #include "server/app/await_store.h"
+#include "server/app/standby_answer.h"
 #include "server/http/responses.h"
 
 namespace vgls::server {
@@ -24,6 +25,12 @@ boost::asio::awaitable<outgoing_response> handle_server_info(const request_conte
   info.clock_rollback = facts->clock_rollback;
   info.leases_active = facts->leases_active;
   info.pools = facts->pools;
+  const auto node = deps.store.node();
+  info.node_role = std::string(role_name(node.role));
+  if (node.role != storage::node_role::single) {
+    info.advertise_url = deps.config.effective_advertise_url();
+  }
+  info.active_since = node.active_since;
   co_return json_response(200, protocol::encode_server_answer(info));
 }
 

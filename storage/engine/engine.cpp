@@ -177,7 +177,7 @@ std::optional<std::string_view> engine::meta_value(std::string_view key) const {
   return std::string_view(it->second);
 }
 
-protocol::status engine::start_up(std::string_view node_description) {
+protocol::status engine::start_up(std::string_view storage_description) {
   create_trial_pools_once();
   if (!meta_value("installation_id")) {
     // 144 random bits, as a lease id's; names the installation in the tokens it signs.
@@ -191,7 +191,7 @@ protocol::status engine::start_up(std::string_view node_description) {
                std::nullopt,
                {{"leases", index_.lease_count()},
                 {"pools", index_.pools().size()},
-                {"node", node_description}});
+                {"storage", storage_description}});
   usage_.start(batch_now_, active_per_edition());
   review_pools();
   return protocol::status::ok();

@@ -61,7 +61,7 @@ class engine final : private snapshot_sink {
   // The installation's start-up work, inside the first batch: trial pools on the very first
   // start, declared pools, server.started. An error (a declared pool that cannot be made) stops
   // the start.
-  protocol::status start_up(std::string_view node_description);
+  protocol::status start_up(std::string_view storage_description);
 
   // --- client operations
   protocol::result<checkout_outcome> checkout(const protocol::checkout_request& request);

@@ -289,6 +289,9 @@ bool engine_store::ensure_serving() {
         std::lock_guard lock(status_mutex_);
         active_node_ = claim.active_node;
       }
+      // The database answers and another node serves: a healthy standby.
+      note_commit(true, {});
+      reload_warned_ = false;
       return false;
     }
     if (claim.result == writer_claim::outcome::unreachable) {

@@ -75,6 +75,7 @@ class engine_store final : public store {
   std::shared_ptr<const credentials> current_credentials() const override;
   protocol::unix_seconds now() const override;
   node_status node() const override;
+  node_role role() const override { return role_.load(); }
   void close() override;
 
  private:

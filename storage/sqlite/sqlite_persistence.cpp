@@ -85,9 +85,9 @@ void sqlite_persistence::open() {
                                                : diagnosis);
   }
   if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
-    throw std::runtime_error("another vglsd process is using " + path_.string() + " (it holds " +
-                             lock_path +
-                             "); stop it first, or give this server its own --data-dir");
+    throw std::runtime_error(
+        "another vglsd process is using " + path_.string() + " (it holds " + lock_path +
+        "); stop it first (or, to run a second server, give it its own --data-dir)");
   }
   try {
     db_.emplace(path_);
