@@ -4,7 +4,9 @@
 #   bench/scenarios.sh million [LEASES]           # default 1000000: RSS, restart, latency, pages
 #   bench/scenarios.sh expire-storm [LEASES]      # default 100000 leases ending at one second
 # Environment: BUILD_DIR (default build/release-bench, built by compare.sh or by hand),
-# RATE (paced cycles/s for latency comparisons, default 2000), DURATION (default 10).
+# RATE (paced cycles/s for latency comparisons, default 2000), DURATION (default 10),
+# BACKEND (sqlite, the default, or postgres: a local PostgreSQL with fsync and synchronous_commit
+# on, started here; see bench/postgres.sh).
 # Loopback only; everything started here is stopped on exit.
 set -euo pipefail
 
@@ -21,9 +23,12 @@ work=$(mktemp -d /tmp/vgls-scenario.XXXXXX)
 # Many connections: the open-file limit of this shell is inherited by vglsd and vgls-bench.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
+BACKEND=${BACKEND:-sqlite}
+. "$here/postgres.sh"
 server_pid=
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi
+  pg_bench_stop
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -31,6 +36,16 @@ trap cleanup EXIT INT TERM
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 url=http://127.0.0.1:$port
 token_file=$work/data/admin.token
+
+storage_toml=
+if [ "$BACKEND" = postgres ]; then
+  pg_bench_start "$work"
+  pg_bench_createdb bench
+  storage_toml="[storage]
+backend = \"postgres\"
+postgres_dsn = \"$PG_DSN_BASE/bench\""
+  echo "PostgreSQL on 127.0.0.1:$PG_PORT (fsync on, synchronous_commit on)"
+fi
 
 write_config() {  # extra TOML lines
   cat > "$work/vgls.toml" <<TOML
@@ -40,6 +55,8 @@ max_connections = 20000
 
 [trial]
 enabled = false
+
+$storage_toml
 $*
 TOML
 }

@@ -46,7 +46,7 @@ std::optional<error_code> error_code_from_string(std::string_view text);
 // The HTTP status an error code maps to (SPEC §2); 200 for ok. The only such mapping in vgls.
 int http_status(error_code code);
 
-class status {
+class [[nodiscard]] status {
  public:
   status() = default;  // ok
 
@@ -89,7 +89,7 @@ class status {
 
 // A value, or the status that explains why there is none.
 template <class T>
-class result {
+class [[nodiscard]] result {
  public:
   result(T value) : value_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   result(status error) : error_(std::move(error)) {  // NOLINT(google-explicit-constructor)

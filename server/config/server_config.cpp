@@ -99,7 +99,8 @@ class config_reader {
       return fail(node, key,
                   "must be a duration string such as \"30s\", \"15m\", \"24h\", \"90d\"");
     }
-    get(node, key, text);
+    if (auto s = get(node, key, text); !s)
+      return s;
     auto seconds = protocol::parse_duration(text);
     if (!seconds) {
       return fail(node, key,
@@ -131,7 +132,8 @@ class config_reader {
     if (!node.is_string()) {
       return fail(node, key, "must be an RFC 3339 time string such as \"2027-06-30T00:00:00Z\"");
     }
-    get(node, key, text);
+    if (auto s = get(node, key, text); !s)
+      return s;
     auto t = protocol::parse_rfc3339(text);
     if (!t) {
       return fail(node, key,

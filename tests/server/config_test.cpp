@@ -149,12 +149,20 @@ TEST_CASE("TOML syntax errors name the line and column", "[config]") {
   CHECK(m.find("not valid TOML") != std::string::npos);
 }
 
-TEST_CASE("storage backends other than sqlite are refused with a clear reason", "[config]") {
+TEST_CASE("storage backends: sqlite or postgres, and postgres needs its DSN", "[config]") {
   auto m = message_of("[storage]\nbackend = \"postgres\"\n");
-  CHECK(m.find("vglsd.toml:2: storage.backend") == 0);
-  CHECK(m.find("not available in this build") != std::string::npos);
+  CHECK(m.find("storage.postgres_dsn") != std::string::npos);
+  CHECK(m.find("needs storage.postgres_dsn") != std::string::npos);
   m = message_of("[storage]\nbackend = \"mysql\"\n");
-  CHECK(m.find("storage.backend") != std::string::npos);
+  CHECK(m.find("vglsd.toml:2: storage.backend") == 0);
+  CHECK(m.find("must be \"sqlite\" or \"postgres\"") != std::string::npos);
+  auto parsed = parse_config(
+      "[storage]\nbackend = \"postgres\"\npostgres_dsn = \"postgresql://vgls@db1/vgls\"\n"
+      "session_timeout = \"10s\"\n",
+      "vglsd.toml");
+  REQUIRE(parsed.is_ok());
+  CHECK(parsed.value().storage_backend == "postgres");
+  CHECK(parsed.value().postgres_dsn == std::optional<std::string>("postgresql://vgls@db1/vgls"));
 }
 
 TEST_CASE("TLS needs both a certificate and a key", "[config]") {
