@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libssl-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev catch2
   libtomlplusplus-dev libcli11-dev libsystemd-dev libpq-dev
   openssl sqlite3 curl ccache
+  postgresql faketime   # the PostgreSQL suites' server; skewed clocks in the HA tests
   chromium   # the status page's browser test
 )
 

@@ -11,7 +11,8 @@ namespace vgls::server {
 namespace {
 
 std::string healthy_body(storage::node_role role) {
-  return nlohmann::json{{"status", "ok"}, {"role", role_name(role)}}.dump();
+  // In the order SPEC §7 writes it: status, then role.
+  return nlohmann::ordered_json{{"status", "ok"}, {"role", role_name(role)}}.dump();
 }
 
 // Whether this node's storage answers and can commit; the answer to send when not.

@@ -148,7 +148,7 @@ TEST_CASE("vglsctl status shows server facts and pools") {
 
   const auto status = json_of(ctl(server, {"status", "--json"}));
   CHECK(status["server"]["leases_active"] == 1);
-  CHECK(status["server"]["storage_backend"] == "sqlite");
+  CHECK(status["server"]["storage_backend"] == backend_name(server.backend()));
   CHECK(status["pools"][0]["used"] == 1);
 }
 

@@ -213,7 +213,7 @@ TEST_CASE("admin listings: leases, events, usage, server facts", "[e2e][routes]"
   auto facts = call_json(*admin, "GET", "/v1/server");
   REQUIRE(facts.status == 200);
   CHECK(facts.body["version"].is_string());
-  CHECK(facts.body["storage_backend"] == "sqlite");
+  CHECK(facts.body["storage_backend"] == backend_name(server.backend()));
   CHECK(facts.body["leases_active"] == 3);
   CHECK(facts.body["pools"] == 4);
   CHECK(facts.body["clock_rollback"] == false);
@@ -269,7 +269,7 @@ TEST_CASE("auth: admin routes, client token, status page, metrics", "[e2e][route
         std::string::npos);
   auto health = call_json(*anonymous, "GET", "/healthz");
   CHECK(health.status == 200);
-  CHECK(health.body == json{{"status", "ok"}});
+  CHECK(health.body == json{{"status", "ok"}, {"role", plain.healthy_role()}});
 
   temp_dir dir;
   write_file(dir / "client.token", "client-secret\n");

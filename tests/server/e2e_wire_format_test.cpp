@@ -19,7 +19,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string healthz_body = R"({"status":"ok"})";
 const std::string not_found_body = R"({"error":{"code":"not_found","message":"no such route"}})";
 
 std::string content_length(const std::string& body) {
@@ -52,6 +51,7 @@ std::size_t count_of(const std::string& haystack, const std::string& needle) {
 TEST_CASE("HTTP/1.1 keep-alive answers carry no Connection header; a close says so",
           "[e2e][wire_format]") {
   vglsd_process server;
+  const std::string healthz_body = server.healthz_body();
   raw_socket s(server.port());
   s.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(s.read_until_close(500ms) == json_head("HTTP/1.1 200 OK", "", healthz_body) + healthz_body);
@@ -63,6 +63,7 @@ TEST_CASE("HTTP/1.1 keep-alive answers carry no Connection header; a close says 
 TEST_CASE("HTTP/1.0 is answered as 1.0: keep-alive only when asked, and then said",
           "[e2e][wire_format]") {
   vglsd_process server;
+  const std::string healthz_body = server.healthz_body();
   {
     raw_socket s(server.port());
     s.send("GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
@@ -134,6 +135,7 @@ TEST_CASE("Expect: 100-continue gets a bare interim answer before the final one"
 TEST_CASE("requests pipelined in one write, bodies included, are answered in order",
           "[e2e][wire_format]") {
   vglsd_process server;
+  const std::string healthz_body = server.healthz_body();
   raw_socket s(server.port());
   const std::string body = R"({"client_id":"vm1","edition":"vWS"})";
   const std::string post =

@@ -103,11 +103,12 @@ TEST_CASE("reopen after close keeps pools, leases and events", "[storage][durabi
 
 TEST_CASE("every acknowledged checkout survives kill -9", "[storage][durability]") {
   scratch_dir dir;
-  const auto path = dir.file("crash.db");
+  database_for_run database;
+  const auto backend = selected_backend_options(dir.file("crash.db"), database.dsn());
   {
     store_options options;
     options.trial.enabled = false;
-    auto opened = open_sqlite_file(path, options);
+    auto opened = open_serving(backend, options);
     REQUIRE(opened);
     auto pool = pool_of("p", edition::vapp, 100000, std::nullopt);
     REQUIRE(await<protocol::pool_view>(
@@ -124,7 +125,7 @@ TEST_CASE("every acknowledged checkout survives kill -9", "[storage][durability]
     ::close(pipe_fds[0]);
     store_options options;
     options.trial.enabled = false;
-    auto opened = open_sqlite_file(path, options);
+    auto opened = open_serving(backend, options);
     if (!opened) {
       ::_exit(2);
     }
@@ -166,7 +167,7 @@ TEST_CASE("every acknowledged checkout survives kill -9", "[storage][durability]
 
   store_options options;
   options.trial.enabled = false;
-  auto reopened = open_sqlite_file(path, options);
+  auto reopened = open_serving(backend, options);
   REQUIRE(reopened);
   int missing = 0;
   for (const auto& id : acknowledged) {
@@ -180,7 +181,7 @@ TEST_CASE("every acknowledged checkout survives kill -9", "[storage][durability]
 }
 
 TEST_CASE("a batch that cannot commit is answered unavailable and changes nothing",
-          "[storage][failure]") {
+          "[storage][failure][sqlite-only]") {
   store_under_test s;
   REQUIRE(s.create_pool(pool_of("p", edition::vapp, 5, t0 + 86400)));
   {

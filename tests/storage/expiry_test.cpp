@@ -128,10 +128,12 @@ TEST_CASE("a small step back (within 5 minutes) is no rollback but still never g
 
 TEST_CASE("leases of 1-2 s expire by the real clock", "[storage][expiry]") {
   scratch_dir dir;
+  database_for_run database;
   store_options options;
   options.trial.enabled = false;
   options.leases.duration_seconds = 1;
-  auto opened = open_sqlite_file(dir.file("real.db"), options);
+  auto opened =
+      open_serving(selected_backend_options(dir.file("real.db"), database.dsn()), options);
   REQUIRE(opened);
   auto& s = *opened.value();
   const auto now = s.now();

@@ -71,8 +71,14 @@ TEST_CASE("an expired pool has no active leases; a client's newest lease is the 
   pool.id = "p";
   pool.expires_at = 100;
   pool_entry& entry = index.add_pool(pool);
-  lease_record old_lease{.seq = 1, .client_id = "vm", .pool = &entry, .expires_at = 50};
-  lease_record new_lease{.seq = 2, .client_id = "vm", .pool = &entry, .expires_at = 90};
+  lease_record old_lease;
+  old_lease.seq = 1;
+  old_lease.client_id = "vm";
+  old_lease.pool = &entry;
+  old_lease.expires_at = 50;
+  lease_record new_lease = old_lease;
+  new_lease.seq = 2;
+  new_lease.expires_at = 90;
   index.add_lease("old", old_lease);
   lease_ref newest = index.add_lease("new", new_lease);
   CHECK(index.find_client_lease("vm") == newest);

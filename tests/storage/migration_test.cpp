@@ -57,7 +57,7 @@ std::string meta_value(const std::filesystem::path& path, const std::string& key
 }  // namespace
 
 TEST_CASE("a version 1 database is migrated with its leases, and event ids go on growing",
-          "[storage][migration]") {
+          "[storage][sqlite-only][migration]") {
   store_under_test s;
   s.close();
   write_version_1_database(s.path());
@@ -86,7 +86,7 @@ TEST_CASE("a version 1 database is migrated with its leases, and event ids go on
 }
 
 TEST_CASE("event ids never go back, even after retention deleted the newest events",
-          "[storage][retention]") {
+          "[storage][sqlite-only][retention]") {
   store_under_test s;
   s.options().retention.events_days = 1;
   s.reopen();

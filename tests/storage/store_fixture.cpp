@@ -33,6 +33,39 @@ protocol::result<std::unique_ptr<store>> open_sqlite_file(const std::filesystem:
   return open_store(backend, std::move(options));
 }
 
+backend_options selected_backend_options(const std::filesystem::path& sqlite_path,
+                                         const std::string& dsn) {
+  backend_options backend;
+  backend.sqlite_path = sqlite_path;
+  if (vgls::testing::selected_backend() == vgls::testing::test_backend::postgres) {
+    backend.kind = backend_kind::postgres;
+    backend.postgres.dsn = dsn;
+    backend.postgres.advertise_url = "http://storage-test:7070";
+    // A store that a test closes and opens again takes the lock over at once.
+    backend.postgres.takeover_interval = std::chrono::milliseconds(100);
+  }
+  return backend;
+}
+
+database_for_run::database_for_run() {
+  if (vgls::testing::selected_backend() == vgls::testing::test_backend::postgres) {
+    database_ = std::make_unique<vgls::testing::fresh_postgres_database>();
+  }
+}
+
+protocol::result<std::unique_ptr<store>> open_serving(const backend_options& backend,
+                                                      store_options options) {
+  auto opened = open_store(backend, std::move(options));
+  if (!opened) {
+    return opened;
+  }
+  for (int attempt = 0; attempt < 200 && opened.value()->node().role == node_role::standby;
+       ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return opened;
+}
+
 store_options test_options(std::shared_ptr<manual_clock> clock, bool trial) {
   store_options options;
   options.wall_clock = std::move(clock);
@@ -67,6 +100,7 @@ store_under_test::store_under_test(bool trial, protocol::unix_seconds start)
     : path_(dir_.file("vgls.db")),
       clock_(std::make_shared<manual_clock>(start)),
       options_(test_options(clock_, trial)) {
+  backend_ = selected_backend_options(path_, database_.dsn());
   // Open/close lines of every test drown the failures; warnings and errors still show.
   spdlog::set_level(spdlog::level::warn);
   reopen();
@@ -85,7 +119,7 @@ void store_under_test::close() {
 
 void store_under_test::reopen() {
   close();
-  auto opened = open_sqlite_file(path_, options_);
+  auto opened = open_serving(backend_, options_);
   if (!opened) {
     throw std::runtime_error(opened.error().to_string());
   }

@@ -13,6 +13,7 @@
 #include "storage/open_store.h"
 #include "storage/store.h"
 #include "storage/store_options.h"
+#include "tests/support/test_backend.h"
 
 namespace vgls::storage::testing {
 
@@ -41,6 +42,25 @@ protocol::result<T> await(Start&& start) {
   return future.get();
 }
 
+// The backend the run selects: the SQLite file at `sqlite_path`, or the PostgreSQL database `dsn`.
+backend_options selected_backend_options(const std::filesystem::path& sqlite_path,
+                                         const std::string& dsn);
+
+// A fresh PostgreSQL database when the run is on PostgreSQL; nothing (an empty DSN) on SQLite.
+class database_for_run {
+ public:
+  database_for_run();
+  std::string dsn() const { return database_ ? database_->dsn() : std::string(); }
+
+ private:
+  std::unique_ptr<vgls::testing::fresh_postgres_database> database_;
+};
+
+// open_store(), then waits (up to 10 s) until the store may write: a PostgreSQL store opened just
+// after another one closed may stand by for a moment until the old session has ended.
+protocol::result<std::unique_ptr<store>> open_serving(const backend_options& backend,
+                                                      store_options options);
+
 // A store on the SQLite file at `path`.
 protocol::result<std::unique_ptr<store>> open_sqlite_file(const std::filesystem::path& path,
                                                           store_options options);
@@ -53,7 +73,8 @@ protocol::pool_create_request pool_of(const std::string& id, protocol::edition e
                                       std::int64_t seats,
                                       std::optional<protocol::unix_seconds> expires_at);
 
-// A store on a file in its own scratch directory, with synchronous forms of its operations.
+// A store on the backend the run selects (tests/support/test_backend.h): a file in its own scratch
+// directory, or a fresh PostgreSQL database; with synchronous forms of its operations.
 class store_under_test {
  public:
   explicit store_under_test(bool trial = false, protocol::unix_seconds start = t0);
@@ -65,7 +86,10 @@ class store_under_test {
   store& get() { return *store_; }
   manual_clock& clock() { return *clock_; }
   store_options& options() { return options_; }
+  // The SQLite file (tests about it are tagged [sqlite-only]).
   const std::filesystem::path& path() const { return path_; }
+  // How the store is opened; reopen() uses it.
+  const backend_options& backend() const { return backend_; }
 
   protocol::result<checkout_outcome> checkout(const protocol::checkout_request& request);
   protocol::result<checkout_outcome> checkout(const std::string& client_id,
@@ -93,6 +117,8 @@ class store_under_test {
  private:
   scratch_dir dir_;
   std::filesystem::path path_;
+  database_for_run database_;
+  backend_options backend_;
   std::shared_ptr<manual_clock> clock_;
   store_options options_;
   std::unique_ptr<store> store_;

@@ -129,7 +129,7 @@ class file_size_limit {
 
 }  // namespace
 
-TEST_CASE("a commit's frames reach the WAL in one write", "[storage][wal-vfs]") {
+TEST_CASE("a commit's frames reach the WAL in one write", "[storage][sqlite-only][wal-vfs]") {
   REQUIRE(sqlite::wal_write_coalescing_vfs() != nullptr);
   scratch_dir dir;
   auto db = open_wal_writer(dir.file("t.db"));
@@ -144,7 +144,7 @@ TEST_CASE("a commit's frames reach the WAL in one write", "[storage][wal-vfs]") 
 }
 
 TEST_CASE("every commit is in the WAL file and read by a fresh connection at once",
-          "[storage][wal-vfs]") {
+          "[storage][sqlite-only][wal-vfs]") {
   scratch_dir dir;
   const auto path = dir.file("t.db");
   auto db = open_wal_writer(path);
@@ -192,7 +192,8 @@ TEST_CASE("every commit is in the WAL file and read by a fresh connection at onc
   }
 }
 
-TEST_CASE("a commit is written out even when no sync follows it", "[storage][wal-vfs]") {
+TEST_CASE("a commit is written out even when no sync follows it",
+          "[storage][sqlite-only][wal-vfs]") {
   // synchronous=NORMAL: SQLite publishes the commit in the wal-index without syncing the WAL.
   scratch_dir dir;
   const auto path = dir.file("t.db");
@@ -217,7 +218,7 @@ TEST_CASE("a commit is written out even when no sync follows it", "[storage][wal
 }
 
 TEST_CASE("transactions larger than the page cache spill, rewrite and roll back correctly",
-          "[storage][wal-vfs]") {
+          "[storage][sqlite-only][wal-vfs]") {
   // A tiny cache makes SQLite write frames before the commit, read them back, write pages again
   // in place and rewrite their checksums at the commit.
   scratch_dir dir;
@@ -248,7 +249,7 @@ TEST_CASE("transactions larger than the page cache spill, rewrite and roll back 
 }
 
 TEST_CASE("a write that fails fails the transaction, and nothing of it is committed",
-          "[storage][wal-vfs]") {
+          "[storage][sqlite-only][wal-vfs]") {
   scratch_dir dir;
   const auto path = dir.file("t.db");
   auto db = open_wal_writer(path);
@@ -281,7 +282,8 @@ TEST_CASE("a write that fails fails the transaction, and nothing of it is commit
   CHECK(fresh.text("PRAGMA integrity_check") == "ok");
 }
 
-TEST_CASE("files other than the WAL are written as SQLite writes them", "[storage][wal-vfs]") {
+TEST_CASE("files other than the WAL are written as SQLite writes them",
+          "[storage][sqlite-only][wal-vfs]") {
   scratch_dir dir;
   const auto path = dir.file("t.db");
 

@@ -15,10 +15,34 @@ std::string trim(std::string text) {
   return text;
 }
 
+// The config with the [storage] keys of a PostgreSQL run, in the file's [storage] table if it has
+// one.
+std::string with_postgres_storage(const std::string& toml, const std::string& dsn) {
+  const std::string keys = "backend = \"postgres\"\npostgres_dsn = \"" + dsn + "\"\n";
+  const std::string header = "[storage]\n";
+  if (auto at = toml.find(header); at != std::string::npos && (at == 0 || toml[at - 1] == '\n')) {
+    std::string out = toml;
+    out.insert(at + header.size(), keys);
+    return out;
+  }
+  return toml + "\n" + header + keys;
+}
+
 }  // namespace
 
 vglsd_process::vglsd_process(vglsd_options options)
-    : options_(std::move(options)), dir_("vglsd-test") {
+    : options_(std::move(options)),
+      backend_(options_.backend.value_or(selected_backend())),
+      dir_("vglsd-test") {
+  if (backend_ == test_backend::postgres) {
+    if (options_.postgres_dsn) {
+      postgres_dsn_ = *options_.postgres_dsn;
+    } else {
+      own_database_ = std::make_unique<fresh_postgres_database>();
+      postgres_dsn_ = own_database_->dsn();
+    }
+    options_.config_toml = with_postgres_storage(options_.config_toml, postgres_dsn_);
+  }
   port_ = options_.port ? *options_.port : free_port();
   data_dir_ = options_.data_dir ? *options_.data_dir : dir_ / "data";
   config_file_ = dir_ / "vglsd.toml";

@@ -15,6 +15,7 @@
 #include "client/http_client.h"
 #include "tests/support/child_process.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_backend.h"
 
 namespace vgls::testing {
 
@@ -28,6 +29,10 @@ struct vglsd_options {
   std::optional<std::filesystem::path> data_dir;
   std::vector<std::string> extra_args;
   std::map<std::string, std::string> env;
+  // The storage backend; default: the run's (selected_backend()). On PostgreSQL the config gains
+  // [storage] backend and postgres_dsn: `postgres_dsn`, or a fresh database of the process's own.
+  std::optional<test_backend> backend;
+  std::optional<std::string> postgres_dsn;
   // Whether the constructor starts the process (and waits for /healthz).
   bool start = true;
   std::chrono::milliseconds ready_timeout{30000};
@@ -57,6 +62,17 @@ class vglsd_process {
   const std::filesystem::path& dir() const { return dir_.path(); }
   const std::filesystem::path& config_file() const { return config_file_; }
   std::string log() const { return read_file(log_file_); }
+  test_backend backend() const { return backend_; }
+  // The role /healthz names (SPEC §7): "single" on SQLite, "active" for a serving PostgreSQL node.
+  std::string healthy_role() const {
+    return backend_ == test_backend::postgres ? "active" : "single";
+  }
+  // The exact body of /healthz while it serves.
+  std::string healthz_body() const {
+    return R"({"status":"ok","role":")" + healthy_role() + R"("})";
+  }
+  // The PostgreSQL database of a PostgreSQL run (empty on SQLite).
+  const std::string& postgres_dsn() const { return postgres_dsn_; }
   pid_t pid() const { return process_ ? process_->pid() : -1; }
 
   // The generated admin token (<data dir>/admin.token), trimmed.
@@ -68,6 +84,9 @@ class vglsd_process {
 
  private:
   vglsd_options options_;
+  test_backend backend_;
+  std::unique_ptr<fresh_postgres_database> own_database_;
+  std::string postgres_dsn_;
   temp_dir dir_;
   int port_ = 0;
   std::filesystem::path data_dir_;

@@ -1,0 +1,120 @@
+// Takeover with real processes: the active node killed or frozen under load; a standby serves,
+// nothing acknowledged is lost, and two nodes never both accept writes (SPEC §7).
+#include <signal.h>
+
+#include <catch2/catch.hpp>
+
+#include "tests/ha/ha_cluster.h"
+#include "tests/server/e2e_steps.h"
+#include "tests/support/checkout_load.h"
+#include "tests/support/test_backend.h"
+
+using namespace vgls::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+void create_big_pool(vglsd_process& active) {
+  REQUIRE(create_pool(*active.admin_client(),
+                      {{"id", "p"}, {"edition", "vWS"}, {"seats", 100000}, {"kind", "perpetual"}})
+              .status == 201);
+}
+
+// Every lease the load holds renews by its id on `active`; every lease it released is gone.
+void check_ledger(vglsd_process& active, const checkout_load& load) {
+  auto c = active.client();
+  int not_renewed = 0;
+  for (const auto& id : load.held()) {
+    if (call_json(*c, "POST", "/v1/leases/" + id + "/renew").status != 200)
+      ++not_renewed;
+  }
+  CHECK(not_renewed == 0);
+  int came_back = 0;
+  for (const auto& id : load.released()) {
+    if (call_json(*c, "GET", "/v1/leases/" + id).status != 404)
+      ++came_back;
+  }
+  CHECK(came_back == 0);
+  // Seats in use: what the load holds, plus at most the checkouts whose answer was lost.
+  const auto used = used_of(*active.admin_client(), "p");
+  CHECK(used >= static_cast<std::int64_t>(load.held().size()));
+  CHECK(used <= static_cast<std::int64_t>(load.held().size()) + load.unanswered());
+}
+
+}  // namespace
+
+TEST_CASE("kill -9 of the active node under load, three times: a standby serves, nothing lost",
+          "[ha][takeover]") {
+  fresh_postgres_database database;
+  ha_cluster cluster(database.dsn());
+  auto active = cluster.wait_for_active(10s);
+  REQUIRE(active == 0u);
+  create_big_pool(cluster.node(0));
+
+  checkout_load load(cluster.urls());
+  for (int round = 0; round < 3; ++round) {
+    const auto granted_before = load.granted();
+    REQUIRE(wait_until([&] { return load.granted() >= granted_before + 50; }, 30s));
+    const std::size_t killed = *active;
+    cluster.node(killed).kill9();
+    active = cluster.wait_for_active(15s);
+    REQUIRE(active.has_value());
+    CHECK(*active != killed);
+    // The killed node comes back as a standby.
+    cluster.node(killed).start();
+    auto health = call_json(*cluster.node(killed).client(), "GET", "/healthz");
+    CHECK(health.body.value("role", "") == "standby");
+    CHECK(cluster.active_count() == 1);
+  }
+  const auto granted_before = load.granted();
+  REQUIRE(wait_until([&] { return load.granted() >= granted_before + 50; }, 30s));
+  load.stop();
+  INFO("held " << load.held().size() << ", released " << load.released().size() << ", unanswered "
+               << load.unanswered());
+  check_ledger(cluster.node(*active), load);
+  auto events = call_json(*cluster.node(*active).admin_client(), "GET",
+                          "/v1/events?type=server.started&limit=1000");
+  // Each takeover is recorded, after the first start of each node.
+  CHECK(events.body["events"].size() >= 4);
+}
+
+TEST_CASE("a frozen active node loses its session, and thawed it stands by and writes nothing",
+          "[ha][takeover]") {
+  fresh_postgres_database database;
+  ha_cluster cluster(database.dsn(), 2);
+  REQUIRE(cluster.wait_for_active(10s) == 0u);
+  create_big_pool(cluster.node(0));
+  auto first = cluster.node(0).client();
+  auto lease = checkout(*first, "vm-before", "vWS");
+  REQUIRE(lease.status == 201);
+
+  ::kill(cluster.node(0).pid(), SIGSTOP);
+  // PostgreSQL ends the frozen node's session after session_timeout (3 s); the standby serves.
+  REQUIRE(wait_until(
+      [&] {
+        auto r = call_json(*cluster.node(1).client(), "GET", "/healthz/active");
+        return r.status == 200;
+      },
+      30s));
+  auto second = cluster.node(1).client();
+  CHECK(call_json(*second, "POST",
+                  "/v1/leases/" + lease.body["lease"]["id"].get<std::string>() + "/renew")
+            .status == 200);
+  CHECK(checkout(*second, "vm-during", "vWS").status == 201);
+
+  ::kill(cluster.node(0).pid(), SIGCONT);
+  // Thawed, the old node finds its session gone: it answers writes 503, never 201.
+  auto after = checkout(*first, "vm-after-thaw", "vWS");
+  CHECK(after.status == 503);
+  CHECK(error_code_of(after) == "unavailable");
+  REQUIRE(wait_until(
+      [&] { return call_json(*first, "GET", "/healthz").body.value("role", "") == "standby"; },
+      30s));
+  CHECK(after.raw.header("Retry-After") == "1");
+  CHECK(cluster.active_count() == 1);
+  // Nothing the thawed node was asked reached the database.
+  auto leases =
+      call_json(*cluster.node(1).admin_client(), "GET", "/v1/leases?client_id=vm-after-thaw");
+  CHECK(leases.body["total"] == 0);
+  CHECK_THAT(cluster.node(0).log(), Catch::Contains("no longer the active node"));
+}
