@@ -55,10 +55,12 @@ TEST_CASE("a node whose clock is two days ahead takes over and keeps the databas
   auto info = call_json(*ahead.admin_client(), "GET", "/v1/server");
   CHECK(std::abs(seconds_from_now(info.body["time"])) < 120);
   CHECK(info.body["clock_rollback"] == false);
-  // The first lease still renews, and ends by the same clock.
-  auto renewed =
-      call_json(*ahead.client(), "POST",
-                "/v1/leases/" + before.body["lease"]["id"].get<std::string>() + "/renew");
+  // The lease from before keeps its expiry: it does not jump when the active node changes.
+  const std::string first_id = before.body["lease"]["id"];
+  auto seen = call_json(*ahead.client(), "GET", "/v1/leases/" + first_id);
+  CHECK(seen.body["lease"]["expires_at"] == before.body["lease"]["expires_at"]);
+  // It still renews, and ends by the same clock.
+  auto renewed = call_json(*ahead.client(), "POST", "/v1/leases/" + first_id + "/renew");
   CHECK(renewed.status == 200);
   CHECK(seconds_from_now(renewed.body["lease"]["expires_at"]) < 86400 + 120);
 }
