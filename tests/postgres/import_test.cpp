@@ -38,7 +38,6 @@ TEST_CASE("a SQLite installation imported into PostgreSQL keeps its pools, lease
           "[postgres][import]") {
   vglsd_options sqlite_options;
   sqlite_options.backend = test_backend::sqlite;
-  sqlite_options.config_toml = no_trial();
   vglsd_process old_server(sqlite_options);
   auto admin = old_server.admin_client();
   REQUIRE(
@@ -47,7 +46,11 @@ TEST_CASE("a SQLite installation imported into PostgreSQL keeps its pools, lease
   auto lease = checkout(*old_server.client(), "vm-1", "vWS");
   REQUIRE(lease.status == 201);
   const std::string lease_id = lease.body["lease"]["id"];
+  const std::string lease_pool = lease.body["lease"]["pool_id"];
   const auto newest_before = newest_event_id(*admin);
+  const auto pools_before = call_json(*admin, "GET", "/v1/pools").body["pools"];
+  const auto trial_before = call_json(*admin, "GET", "/v1/pools/trial-vws").body["pool"];
+  REQUIRE(trial_before.is_object());
   const auto sqlite_file = old_server.data_dir() / "vgls.db";
 
   fresh_postgres_database database;
@@ -59,15 +62,19 @@ TEST_CASE("a SQLite installation imported into PostgreSQL keeps its pools, lease
   auto imported = import_into(database.dsn(), sqlite_file);
   INFO(imported.output);
   REQUIRE(imported.exit_status == 0);
-  CHECK_THAT(imported.output, Catch::Contains("1 pools") && Catch::Contains("1 leases"));
+  CHECK_THAT(imported.output, Catch::Contains(std::to_string(pools_before.size()) + " pools") &&
+                                  Catch::Contains("1 leases"));
 
   vglsd_options pg_options;
   pg_options.backend = test_backend::postgres;
   pg_options.postgres_dsn = database.dsn();
-  pg_options.config_toml = no_trial();
   vglsd_process new_server(pg_options);
   auto new_admin = new_server.admin_client();
-  CHECK(used_of(*new_admin, "p") == 1);
+  CHECK(used_of(*new_admin, lease_pool) == 1);
+  // The trial is the installation's: not made again, its end unchanged.
+  CHECK(call_json(*new_admin, "GET", "/v1/pools").body["pools"].size() == pools_before.size());
+  CHECK(call_json(*new_admin, "GET", "/v1/pools/trial-vws").body["pool"]["expires_at"] ==
+        trial_before["expires_at"]);
   auto renewed = call_json(*new_server.client(), "POST", "/v1/leases/" + lease_id + "/renew");
   CHECK(renewed.status == 200);
   CHECK(renewed.body["lease"]["client_id"] == "vm-1");
@@ -82,5 +89,5 @@ TEST_CASE("a SQLite installation imported into PostgreSQL keeps its pools, lease
   CHECK(again.exit_status != 0);
   CHECK_THAT(again.output, Catch::Contains("already holds a vgls installation"));
   new_server.start();
-  CHECK(used_of(*new_server.admin_client(), "p") == 1);
+  CHECK(used_of(*new_server.admin_client(), lease_pool) == 1);
 }
