@@ -50,19 +50,9 @@ TEST_CASE("promoting a synchronous replica brings the nodes back with every ackn
 
   auto& serving = cluster.node(*active);
   CHECK(serving.running());
-  auto c = serving.client();
-  int not_renewed = 0;
-  for (const auto& id : load.held()) {
-    if (call_json(*c, "POST", "/v1/leases/" + id + "/renew").status != 200)
-      ++not_renewed;
-  }
-  CHECK(not_renewed == 0);
-  int came_back = 0;
-  for (const auto& id : load.released()) {
-    if (call_json(*c, "GET", "/v1/leases/" + id).status != 404)
-      ++came_back;
-  }
-  CHECK(came_back == 0);
+  const auto ledger = check_ledger(serving.url(), load);
+  CHECK(ledger.not_renewed == 0);
+  CHECK(ledger.came_back == 0);
   // The log says what happened and that it reconnected.
   CHECK_THAT(cluster.node(0).log() + cluster.node(1).log(), Catch::Contains("license database"));
 }

@@ -21,20 +21,10 @@ void create_big_pool(vglsd_process& active) {
 }
 
 // Every lease the load holds renews by its id on `active`; every lease it released is gone.
-void check_ledger(vglsd_process& active, const checkout_load& load) {
-  auto c = active.client();
-  int not_renewed = 0;
-  for (const auto& id : load.held()) {
-    if (call_json(*c, "POST", "/v1/leases/" + id + "/renew").status != 200)
-      ++not_renewed;
-  }
-  CHECK(not_renewed == 0);
-  int came_back = 0;
-  for (const auto& id : load.released()) {
-    if (call_json(*c, "GET", "/v1/leases/" + id).status != 404)
-      ++came_back;
-  }
-  CHECK(came_back == 0);
+void check_held_and_seats(vglsd_process& active, const checkout_load& load) {
+  const auto ledger = check_ledger(active.url(), load);
+  CHECK(ledger.not_renewed == 0);
+  CHECK(ledger.came_back == 0);
   // Seats in use: what the load holds, plus at most the checkouts whose answer was lost.
   const auto used = used_of(*active.admin_client(), "p");
   CHECK(used >= static_cast<std::int64_t>(load.held().size()));
@@ -71,7 +61,7 @@ TEST_CASE("kill -9 of the active node under load, three times: a standby serves,
   load.stop();
   INFO("held " << load.held().size() << ", released " << load.released().size() << ", unanswered "
                << load.unanswered());
-  check_ledger(cluster.node(*active), load);
+  check_held_and_seats(cluster.node(*active), load);
   auto events = call_json(*cluster.node(*active).admin_client(), "GET",
                           "/v1/events?type=server.started&limit=1000");
   // Each takeover is recorded, after the first start of each node.

@@ -44,6 +44,24 @@ std::set<std::string> checkout_load::released() const {
   return released_;
 }
 
+ledger_check check_ledger(const std::string& url, const checkout_load& load) {
+  auto c = client_for(url);
+  ledger_check check;
+  for (const auto& id : load.held()) {
+    auto answer = c->request("POST", "/v1/leases/" + id + "/renew");
+    auto* response = std::get_if<client::http_response>(&answer);
+    if (!response || response->status != 200)
+      ++check.not_renewed;
+  }
+  for (const auto& id : load.released()) {
+    auto answer = c->request("GET", "/v1/leases/" + id);
+    auto* response = std::get_if<client::http_response>(&answer);
+    if (!response || response->status != 404)
+      ++check.came_back;
+  }
+  return check;
+}
+
 void checkout_load::run(int thread) {
   std::vector<std::unique_ptr<client::http_client>> clients;
   for (const auto& url : urls_)

@@ -43,4 +43,12 @@ class checkout_load {
   std::vector<std::thread> threads_;
 };
 
+// The load's ledger held against a node: held leases that no longer renew by their id, released
+// ones that came back. Both must be 0 after any fault.
+struct ledger_check {
+  int not_renewed = 0;
+  int came_back = 0;
+};
+ledger_check check_ledger(const std::string& url, const checkout_load& load);
+
 }  // namespace vgls::testing
