@@ -13,7 +13,8 @@ pg_bench_start() {  # DIR → PG_PORT, PG_DIR, PG_DSN_BASE
   [ -x "$pg_bin/initdb" ] || { echo "PostgreSQL is not installed (scripts/install-deps.sh)" >&2; return 1; }
   PG_DIR=$1/postgres
   mkdir -p "$PG_DIR"
-  [ "$(id -u)" -eq 0 ] && chown postgres "$PG_DIR"
+  # The server runs as postgres: it must reach its directory through the (private) work dir.
+  [ "$(id -u)" -eq 0 ] && chown postgres "$PG_DIR" && chmod a+x "$1"
   PG_PORT=${PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
   pg_as_owner "$pg_bin/initdb" -D "$PG_DIR/cluster" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
   pg_as_owner "$pg_bin/pg_ctl" -D "$PG_DIR/cluster" -l "$PG_DIR/log" -w -o \

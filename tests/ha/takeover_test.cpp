@@ -100,11 +100,17 @@ TEST_CASE("a frozen active node loses its session, and thawed it stands by and w
   REQUIRE(wait_until(
       [&] { return call_json(*first, "GET", "/healthz").body.value("role", "") == "standby"; },
       30s));
-  CHECK(after.raw.header("Retry-After") == "1");
+  // As a standby it points the client at the active node.
+  auto standby_answer = checkout(*first, "vm-after-standby", "vWS");
+  CHECK(standby_answer.status == 503);
+  CHECK(standby_answer.raw.header("Retry-After") == "1");
+  CHECK(standby_answer.raw.header("Vgls-Active-Node") == cluster.node(1).url());
   CHECK(cluster.active_count() == 1);
   // Nothing the thawed node was asked reached the database.
-  auto leases =
-      call_json(*cluster.node(1).admin_client(), "GET", "/v1/leases?client_id=vm-after-thaw");
-  CHECK(leases.body["total"] == 0);
+  for (const char* client : {"vm-after-thaw", "vm-after-standby"}) {
+    auto leases = call_json(*cluster.node(1).admin_client(), "GET",
+                            std::string("/v1/leases?client_id=") + client);
+    CHECK(leases.body["total"] == 0);
+  }
   CHECK_THAT(cluster.node(0).log(), Catch::Contains("no longer the active node"));
 }
