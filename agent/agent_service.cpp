@@ -47,6 +47,11 @@ std::string edition_text(const protocol::checkout_request& request) {
   return text;
 }
 
+// A takeover ends within seconds (SPEC §7): standbys are asked again every second for this many
+// rounds, after which an installation that has no active node gets the normal backoff.
+constexpr int standby_fast_rounds = 30;
+constexpr std::chrono::milliseconds standby_retry{1000};
+
 std::chrono::milliseconds until(std::chrono::steady_clock::time_point when) {
   return std::max(std::chrono::milliseconds(0), std::chrono::ceil<std::chrono::milliseconds>(
                                                     when - std::chrono::steady_clock::now()));
@@ -149,11 +154,12 @@ std::optional<agent_service::holding> agent_service::resume() {
 
 std::optional<agent_service::holding> agent_service::check_out_until_licensed() {
   backoff_.reset();
-  const auto order = server_order(std::nullopt);
   for (int round = 1;; ++round) {
     notifier_.status(
         fmt::format("checking out a {} seat (round {})", edition_text(settings_.checkout), round));
+    auto order = server_order(std::nullopt);
     std::string last_error;
+    bool only_standbys = true;
     for (std::size_t position = 0; position < order.size(); ++position) {
       if (stop_.requested()) {
         return std::nullopt;
@@ -167,8 +173,10 @@ std::optional<agent_service::holding> agent_service::check_out_until_licensed() 
         return take(std::move(*lease), order[position], asked, *request.client_time);
       }
       const auto& error = std::get<call_error>(outcome);
+      only_standbys = only_standbys && error.from_standby;
+      follow_active_node(order, position, error);
       const bool last = position + 1 == order.size();
-      const auto delay = last ? backoff_.next() : std::chrono::milliseconds(0);
+      const auto delay = last ? round_delay(only_standbys) : std::chrono::milliseconds(0);
       const auto next = what_next(order, position, delay);
       last_error = server.url() + ": " + describe(error);
       if (error.reached && error.status.code() == error_code::license_expired) {
@@ -197,7 +205,8 @@ agent_service::renew_result agent_service::renew(holding& current) {
   backoff_.reset();
   const std::string id = current.held.lease.id;
   for (;;) {
-    const auto order = server_order(current.server_index);
+    auto order = server_order(current.server_index);
+    bool only_standbys = true;
     for (std::size_t position = 0; position < order.size(); ++position) {
       if (stop_.requested()) {
         return renew_result::stopped;
@@ -221,9 +230,11 @@ agent_service::renew_result agent_service::renew(holding& current) {
             fmt::format("not licensed: lease {} is gone ({}); checking out", id, describe(error)));
         return renew_result::lost;
       }
+      only_standbys = only_standbys && error.from_standby;
+      follow_active_node(order, position, error);
       const auto left = until(current.ends);
       const bool last = position + 1 == order.size();
-      auto delay = last ? std::min(backoff_.next(), left) : std::chrono::milliseconds(0);
+      auto delay = last ? std::min(round_delay(only_standbys), left) : std::chrono::milliseconds(0);
       if (last && left.count() == 0) {
         spdlog::error(
             "renewal of lease {} from {} failed: {}; the lease has now ended without a "
@@ -255,7 +266,9 @@ void agent_service::release(const holding& current) {
   const auto& id = current.held.lease.id;
   notifier_.stopping(fmt::format("releasing lease {}", id));
   const auto deadline = clock::now() + settings_.stop_timeout;
-  for (const auto index : server_order(current.server_index)) {
+  auto order = server_order(current.server_index);
+  for (std::size_t position = 0; position < order.size(); ++position) {
+    const auto index = order[position];
     const auto left = until(deadline);
     if (left.count() == 0) {
       break;
@@ -272,8 +285,9 @@ void agent_service::release(const holding& current) {
       spdlog::info("released lease {} at {}; the seat is free; exiting", id, server.url());
       return;
     }
-    spdlog::warn("release of lease {} at {} failed: {}", id, server.url(),
-                 describe(std::get<call_error>(outcome)));
+    const auto& error = std::get<call_error>(outcome);
+    spdlog::warn("release of lease {} at {} failed: {}", id, server.url(), describe(error));
+    follow_active_node(order, position, error);
   }
   // The lease still exists on the server: keeping the file lets a restarted agent resume it.
   spdlog::warn(
@@ -320,6 +334,7 @@ agent_service::holding agent_service::take(protocol::lease lease, std::size_t se
   }
   notifier_.ready(line);
   backoff_.reset();
+  standby_rounds_ = 0;
   return current;
 }
 
@@ -343,6 +358,47 @@ std::optional<std::size_t> agent_service::index_of(const std::string& url) const
     }
   }
   return std::nullopt;
+}
+
+void agent_service::follow_active_node(std::vector<std::size_t>& order, std::size_t position,
+                                       const call_error& error) {
+  if (!error.from_standby || error.active_node.empty()) {
+    return;
+  }
+  // The node names its advertise_url; a configured URL may end in a slash.
+  const auto trimmed = [](std::string_view url) {
+    return url.ends_with('/') ? url.substr(0, url.size() - 1) : url;
+  };
+  std::optional<std::size_t> active;
+  for (std::size_t i = 0; i < servers_.size(); ++i) {
+    if (trimmed(servers_[i]->url()) == trimmed(error.active_node)) {
+      active = i;
+    }
+  }
+  if (!active) {
+    if (unknown_active_ != error.active_node) {
+      unknown_active_ = error.active_node;
+      spdlog::warn(
+          "{} names {} as the active node, which is not among this agent's servers; add it to "
+          "`servers` in the agent's config so that the agent can reach it",
+          servers_[order[position]]->url(), error.active_node);
+    }
+    return;
+  }
+  const auto later =
+      std::find(order.begin() + static_cast<std::ptrdiff_t>(position) + 1, order.end(), *active);
+  if (later != order.end()) {
+    std::rotate(order.begin() + static_cast<std::ptrdiff_t>(position) + 1, later, later + 1);
+  }
+}
+
+std::chrono::milliseconds agent_service::round_delay(bool only_standbys) {
+  if (!only_standbys) {
+    standby_rounds_ = 0;
+  } else if (++standby_rounds_ <= standby_fast_rounds) {
+    return std::min(standby_retry, settings_.retry_max);
+  }
+  return backoff_.next();
 }
 
 std::string agent_service::what_next(const std::vector<std::size_t>& order, std::size_t position,

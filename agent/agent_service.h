@@ -54,6 +54,13 @@ class agent_service {
   // Server indexes to try: `first` (when known), then the rest in configured order.
   std::vector<std::size_t> server_order(std::optional<std::size_t> first) const;
   std::optional<std::size_t> index_of(const std::string& url) const;
+  // After a standby's answer: moves the active node it names to the next place in `order`, when
+  // that node is a configured server not yet asked after `position`.
+  void follow_active_node(std::vector<std::size_t>& order, std::size_t position,
+                          const call_error& error);
+  // The wait after a round in which every server failed: a second while every answer came from
+  // a standby (a takeover is under way; for a bounded number of rounds), else the backoff.
+  std::chrono::milliseconds round_delay(bool only_standbys);
   // "trying <next server> next", or "trying all servers again in 4.0s" after the last one.
   std::string what_next(const std::vector<std::size_t>& order, std::size_t position,
                         std::chrono::milliseconds delay) const;
@@ -63,6 +70,8 @@ class agent_service {
   systemd_notifier& notifier_;
   lease_state state_;
   backoff backoff_;
+  int standby_rounds_ = 0;      // rounds in a row answered only by standbys
+  std::string unknown_active_;  // an active node named that is not configured, warned about once
   std::vector<std::unique_ptr<license_server>> servers_;
 };
 

@@ -22,6 +22,16 @@ call_error no_such_lease(std::string_view lease_id) {
                               "lease id " + std::string(lease_id) + " is not a vgls lease id")};
 }
 
+// A 503 from a standby names the active node, or at least says to retry in a second; a 503 of
+// a node whose own storage fails asks for longer.
+call_error refused(const client::http_response& response) {
+  call_error error{true, protocol::decode_error(response.status, response.body)};
+  error.active_node = response.header("Vgls-Active-Node");
+  error.from_standby = response.status == 503 && error.status.code() == error_code::unavailable &&
+                       (!error.active_node.empty() || response.header("Retry-After") == "1");
+  return error;
+}
+
 }  // namespace
 
 std::string describe(const call_error& error) {
@@ -46,7 +56,7 @@ lease_outcome license_server::lease_answer(
         true, status::internal("unexpected answer status " + std::to_string(response.status))};
   }
   if (response.status != 200 && response.status != 201) {
-    return call_error{true, protocol::decode_error(response.status, response.body)};
+    return refused(response);
   }
   auto lease = protocol::decode_lease_answer(response.body);
   if (!lease) {
@@ -81,11 +91,11 @@ std::variant<std::monostate, call_error> license_server::release(std::string_vie
   if (response.status >= 200 && response.status < 300) {
     return std::monostate{};
   }
-  auto error = protocol::decode_error(response.status, response.body);
-  if (error.code() == error_code::lease_not_found) {
+  auto error = refused(response);
+  if (error.status.code() == error_code::lease_not_found) {
     return std::monostate{};
   }
-  return call_error{true, std::move(error)};
+  return error;
 }
 
 }  // namespace vgls::agent

@@ -21,6 +21,11 @@ struct call_error {
   bool reached = false;
   // The server's error when reached; otherwise `unavailable` with the transport's reason.
   protocol::status status;
+  // True when a standby node answered (SPEC §7: 503 with Retry-After: 1): another node serves,
+  // or will within seconds, so the caller moves on at once instead of backing off.
+  bool from_standby = false;
+  // The active node's URL as the standby named it (`Vgls-Active-Node`); empty when none is known.
+  std::string active_node;
 };
 
 // "no_seat_available: every pool that could serve vWS is full", or "unreachable: connection

@@ -49,7 +49,10 @@ std::string call_error::to_string(std::string_view server) const {
       text += " (server " + std::string(server) + ")";
     return text;
   }
-  return "error: " + refusal.to_string();
+  std::string text = "error: " + refusal.to_string();
+  if (!active_node.empty())
+    text += "; run the command with --server " + active_node;
+  return text;
 }
 
 call_result<std::string> admin_api::exchange(std::string_view method, const std::string& target,
@@ -69,7 +72,8 @@ call_result<std::string> admin_api::exchange(std::string_view method, const std:
       return call_error{std::nullopt, protocol::status::internal("unexpected HTTP status " +
                                                                  std::to_string(response.status))};
     }
-    return call_error{std::nullopt, protocol::decode_error(response.status, response.body)};
+    return call_error{std::nullopt, protocol::decode_error(response.status, response.body),
+                      response.header("Vgls-Active-Node")};
   }
 }
 

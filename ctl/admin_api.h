@@ -27,9 +27,12 @@ struct call_error {
   // Set when no answer came back; otherwise `refusal` is the server's error.
   std::optional<std::string> transport_failure;
   protocol::status refusal;
+  // A standby's answer names the active node (`Vgls-Active-Node`, SPEC §7); empty otherwise.
+  std::string active_node;
 
   exit_code code() const;
-  // "error: no_seat_available: every pool …" or "error: unreachable: … (server http://…)".
+  // "error: no_seat_available: every pool …" or "error: unreachable: … (server http://…)"; a
+  // standby's refusal adds how to ask the active node instead.
   std::string to_string(std::string_view server) const;
 };
 

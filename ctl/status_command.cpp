@@ -26,6 +26,15 @@ exit_code run_status(admin_api& api, const output& o) {
   facts.add_row({"version", info->version});
   facts.add_row({"uptime", format_span(info->uptime_seconds)});
   facts.add_row({"storage", info->storage_backend});
+  if (info->node_role != "single") {
+    // Several nodes share a PostgreSQL installation: say which one this is.
+    std::string node = info->node_role;
+    if (info->advertise_url)
+      node += " at " + *info->advertise_url;
+    if (info->active_since)
+      node += ", active since " + format_time(*info->active_since);
+    facts.add_row({"node", node});
+  }
   facts.add_row({"time", format_time(info->time)});
   facts.add_row({"leases", std::to_string(info->leases_active) + " active in " +
                                std::to_string(info->pools) + " pools"});

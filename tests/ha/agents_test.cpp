@@ -1,4 +1,5 @@
-// Real agents on a three-node installation keep their seats across takeovers.
+// Real agents on a several-node installation: they keep their seats across takeovers, go
+// straight to the active node a standby names, and wait only a second while a takeover runs.
 #include <catch2/catch.hpp>
 
 #include "tests/agent/agent_fixture.h"
@@ -57,4 +58,70 @@ TEST_CASE("agents keep the same leases across two takeovers", "[ha][agent]") {
   CHECK(first.stop() == 0);
   CHECK(second.stop() == 0);
   CHECK(pool_used(cluster.node(*active), "p") == 0);
+}
+
+namespace {
+
+// How often `text` occurs in `log`.
+std::size_t occurrences(const std::string& log, const std::string& text) {
+  std::size_t count = 0;
+  for (auto at = log.find(text); at != std::string::npos; at = log.find(text, at + text.size())) {
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("an agent sent to a standby goes straight to the active node it names", "[ha][agent]") {
+  fresh_postgres_database database;
+  ha_cluster cluster(database.dsn(), 3);
+  REQUIRE(cluster.wait_for_active(10s) == 0u);
+  REQUIRE(create_pool(*cluster.node(0).admin_client(),
+                      {{"id", "p"}, {"edition", "vWS"}, {"seats", 10}, {"kind", "perpetual"}})
+              .status == 201);
+
+  // Listed first and second are standbys; the first names the active node, listed last.
+  agent_process agent(
+      agent_for({cluster.node(1).url(), cluster.node(2).url(), cluster.node(0).url()}, "vm-a"));
+  agent.start();
+  REQUIRE(
+      wait_until([&] { return active_lease_id(cluster.node(0), "vm-a").has_value(); }, generous));
+  const auto log = agent.log();
+  INFO(log);
+  CHECK_THAT(log, Catch::Contains("trying " + cluster.node(0).url() + " next"));
+  CHECK_THAT(log, !Catch::Contains("checkout from " + cluster.node(2).url()));
+  CHECK(agent.stop() == 0);
+}
+
+TEST_CASE("while a takeover is under way an agent asks again every second instead of backing off",
+          "[ha][agent]") {
+  fresh_postgres_database database;
+  ha_cluster cluster(database.dsn(), 2);
+  REQUIRE(cluster.wait_for_active(10s) == 0u);
+  REQUIRE(create_pool(*cluster.node(0).admin_client(),
+                      {{"id", "p"}, {"edition", "vWS"}, {"seats", 10}, {"kind", "perpetual"}})
+              .status == 201);
+
+  // The active node freezes; until its session ends the standby names it, and this agent knows
+  // only the standby. Its backoff would grow to a minute; the standby's answers keep it at 1 s.
+  ::kill(cluster.node(0).pid(), SIGSTOP);
+  auto options = agent_for({cluster.node(1).url()}, "vm-a");
+  options.retry_max_seconds = 60;
+  agent_process agent(options);
+  agent.start();
+  REQUIRE(wait_until(
+      [&] { return call_json(*cluster.node(1).client(), "GET", "/healthz/active").status == 200; },
+      generous));
+  REQUIRE(
+      wait_until([&] { return active_lease_id(cluster.node(1), "vm-a").has_value(); }, generous));
+  ::kill(cluster.node(0).pid(), SIGCONT);
+  const auto log = agent.log();
+  INFO(log);
+  CHECK_THAT(log, Catch::Contains("names " + cluster.node(0).url() +
+                                  " as the active node, which is not among this agent's servers"));
+  const auto retries = occurrences(log, "trying again in ");
+  CHECK(retries >= 2);
+  CHECK(occurrences(log, "trying again in 1.0s") == retries);
+  CHECK(agent.stop() == 0);
 }
