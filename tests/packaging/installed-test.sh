@@ -93,7 +93,7 @@ mirror() {
 cache=${VGLS_TEST_ROOT_CACHE:-/var/cache/vgls-test-root}
 base=$cache/bookworm
 # systemd for systemd-sysusers; the run-time libraries, so that installing needs no download.
-include=systemd,libssl3,libsqlite3-0,libpq5,libspdlog1.10,libfmt9
+include=systemd,libssl3,libsqlite3-0,libpq5,libspdlog1.10-fmt9,libfmt9,libtomlplusplus3
 stamp="debootstrap --variant=minbase --include=$include bookworm $(mirror)"
 if [ ! -f "$base/.vgls-root" ] || [ "$(cat "$base/.vgls-root")" != "$stamp" ]; then
   step "making the cached Debian 12 root: $stamp"
@@ -104,6 +104,8 @@ if [ ! -f "$base/.vgls-root" ] || [ "$(cat "$base/.vgls-root")" != "$stamp" ]; t
     tail -n 30 "$work/debootstrap.log"
     fail "debootstrap failed; the whole log is $work/debootstrap.log"
   }
+  # Package lists, for dependencies a later package may add beyond the included ones.
+  chroot "$base.new" apt-get update -qq >>"$work/debootstrap.log" 2>&1 || true
   echo "$stamp" >"$base.new/.vgls-root"
   rm -rf "$base"
   mv "$base.new" "$base"
