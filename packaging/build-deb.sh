@@ -4,9 +4,9 @@
 #
 #   packaging/build-deb.sh [--lintian] OUT_DIR
 #
-# The tree (tracked and untracked files, not ignored ones) is copied to build/deb/vgls/ with
-# packaging/debian/ as debian/, and built there with `dpkg-buildpackage -b -us -uc`, so the
-# checkout stays clean. Needs the build dependencies of packaging/debian/control:
+# The tree (tracked and untracked files, not ignored ones) is copied to /var/tmp/vgls-deb/vgls/
+# (VGLS_DEB_BUILD_DIR/vgls) with packaging/debian/ as debian/, and built there with
+# `dpkg-buildpackage -b -us -uc`, so the checkout stays clean. Needs the build dependencies of packaging/debian/control:
 # `scripts/install-deps.sh --packaging` installs them. --lintian runs lintian on the result and
 # fails on any error or warning. Compiles with nice -n 10, DEB_BUILD_OPTIONS=parallel=2 unless
 # DEB_BUILD_OPTIONS is set, and through ccache when it is installed.
@@ -24,8 +24,9 @@ fi
 mkdir -p "$1"
 out=$(cd "$1" && pwd)
 root=$(cd "$(dirname "$0")/.." && pwd)
-stage_parent="$root/build/deb"
-# A fixed path: the compiler sees it (-ffile-prefix-map), so ccache hits from one build to the next.
+# One fixed path whatever the checkout: the compiler sees it (-ffile-prefix-map, -I), so ccache
+# hits from one build to the next, also from another checkout of the same sources.
+stage_parent="${VGLS_DEB_BUILD_DIR:-/var/tmp/vgls-deb}"
 stage="$stage_parent/vgls"
 
 rm -rf "$stage_parent"
@@ -44,7 +45,10 @@ export DEB_BUILD_OPTIONS="${DEB_BUILD_OPTIONS:-parallel=2}"
 # debhelper points HOME at a throw-away directory, so ccache is told where its cache is.
 if command -v ccache >/dev/null 2>&1; then
   CCACHE_DIR="${CCACHE_DIR:-$(ccache -k cache_dir)}"
-  export CCACHE_DIR
+  # The server's precompiled header is made anew each build: without this, no file including
+  # it would ever be a hit.
+  CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}"
+  export CCACHE_DIR CCACHE_SLOPPINESS
 fi
 
 start=$(date +%s)

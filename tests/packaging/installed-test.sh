@@ -92,15 +92,17 @@ mirror() {
 }
 cache=${VGLS_TEST_ROOT_CACHE:-/var/cache/vgls-test-root}
 base=$cache/bookworm
-# systemd for systemd-sysusers; the run-time libraries, so that installing needs no download.
-include=systemd,libssl3,libsqlite3-0,libpq5,libspdlog1.10-fmt9,libfmt9,libtomlplusplus3
-stamp="debootstrap --variant=minbase --include=$include bookworm $(mirror)"
+# systemd for systemd-sysusers; the run-time libraries (libspdlog1.10 provides the packages'
+# libspdlog1.10-fmt9), so that installing needs no download.
+include=systemd,libssl3,libsqlite3-0,libpq5,libspdlog1.10,libfmt9,libtomlplusplus3
+mirror_uri=$(mirror)
+stamp="debootstrap --variant=minbase --include=$include bookworm TARGET $mirror_uri"
 if [ ! -f "$base/.vgls-root" ] || [ "$(cat "$base/.vgls-root")" != "$stamp" ]; then
   step "making the cached Debian 12 root: $stamp"
   mkdir -p "$cache"
   rm -rf "$base.new"
-  # shellcheck disable=SC2086
-  $stamp "$base.new" >"$work/debootstrap.log" 2>&1 || {
+  debootstrap --variant=minbase --include="$include" bookworm "$base.new" "$mirror_uri" \
+    >"$work/debootstrap.log" 2>&1 || {
     tail -n 30 "$work/debootstrap.log"
     fail "debootstrap failed; the whole log is $work/debootstrap.log"
   }
@@ -132,15 +134,21 @@ cp "$server_deb" "$work/vgls-server.deb"
 
 # --- install ----------------------------------------------------------------------------------
 step "installing vgls-server, vgls-agent and vglsctl"
-in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-  /tmp/debs/*.deb </dev/null >"$work/install.log" 2>&1 || {
+in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o Dpkg::Use-Pty=0 \
+  "/tmp/debs/$(basename "$server_deb")" "/tmp/debs/$(basename "$agent_deb")" \
+  "/tmp/debs/$(basename "$ctl_deb")" </dev/null >"$work/install.log" 2>&1 || {
   cat "$work/install.log"
   fail "installing the packages failed"
 }
 grep -q "vgls-agent: installed disabled" "$work/install.log" || fail "no note that the agent is disabled"
 ok "the packages install (no systemd running: nothing started); the agent says it is disabled"
 
-mode() { stat -c '%a %U:%G' "$root$1"; }
+# Owners by the root's own user and group names (the host's may differ or be missing).
+mode() {
+  local m u g
+  read -r m u g < <(stat -c '%a %u %g' "$root$1")
+  echo "$m $(in_root getent passwd "$u" | cut -d: -f1):$(in_root getent group "$g" | cut -d: -f1)"
+}
 expect_mode() {
   [ "$(mode "$1")" = "$2" ] || fail "$1 is $(mode "$1"), not $2"
 }
@@ -155,9 +163,9 @@ for t in admin client; do
 done
 [ "$(cat "$root/etc/vgls/admin.token")" != "$(cat "$root/etc/vgls/client.token")" ] ||
   fail "the admin and client tokens are the same"
-grep -qx 'admin_token_file  = "/etc/vgls/admin.token"' "$root/etc/vgls/vglsd.toml" ||
+grep -q '^admin_token_file  = "/etc/vgls/admin.token"' "$root/etc/vgls/vglsd.toml" ||
   fail "vglsd.toml does not use the admin token"
-grep -qx 'client_token_file = "/etc/vgls/client.token"' "$root/etc/vgls/vglsd.toml" ||
+grep -q '^client_token_file = "/etc/vgls/client.token"' "$root/etc/vgls/vglsd.toml" ||
   fail "vglsd.toml does not use the client token"
 in_root dpkg-query -W -f='${Conffiles}\n' vgls-server | grep -q ' /etc/vgls/vglsd.toml ' ||
   fail "/etc/vgls/vglsd.toml is no conffile"
@@ -247,7 +255,7 @@ code=$(checkout vm-packaged-1)
 [ "$code" = 401 ] || fail "a checkout without the client token got $code, not 401"
 code=$(checkout vm-packaged-1 "$(cat "$root/etc/vgls/client.token")")
 [ "$code" = 200 ] || [ "$code" = 201 ] || fail "a checkout with the client token got $code: $(cat "$work/checkout.json")"
-grep -q '"lease_id"' "$work/checkout.json" || fail "the checkout answered no lease: $(cat "$work/checkout.json")"
+grep -q '"id":"lse_' "$work/checkout.json" || fail "the checkout answered no lease: $(cat "$work/checkout.json")"
 ok "vglsd as vgls: checkout with the generated client token $code, without it 401"
 in_root vglsctl --server "$url" --token-file /etc/vgls/admin.token status >"$work/status.txt" 2>&1 || {
   cat "$work/status.txt"
