@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # Installs what vgls needs to build and test on Debian 12, from Debian's archive only.
 # Safe to run again: apt-get skips what is already there.
+#   scripts/install-deps.sh [--packaging]
+# --packaging (implied by CI=true) adds what building and testing the Debian packages needs
+# (packaging/build-deb.sh, tests/packaging/): kept out of the default, which builds and tests vgls.
 set -euo pipefail
+
+with_packaging=0
+[ "${1:-}" = "--packaging" ] && with_packaging=1
+[ "${CI:-}" = true ] && with_packaging=1
 
 packages=(
   cmake ninja-build g++ pkg-config clang-format
@@ -11,6 +18,12 @@ packages=(
   postgresql faketime   # the PostgreSQL suites' server; skewed clocks in the HA tests
   chromium   # the status page's browser test
 )
+if [ "$with_packaging" = 1 ]; then
+  packages+=(
+    debhelper dpkg-dev fakeroot help2man   # dpkg-buildpackage; debhelper 13.11 has dh_installsysusers
+    lintian debootstrap systemd            # lintian; the installed test's root; systemd-analyze
+  )
+fi
 
 missing=()
 for p in "${packages[@]}"; do
