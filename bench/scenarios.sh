@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The heavy scenarios of issue 5, each against its own fresh vglsd (Release build):
+# The heavy scenarios, each against its own fresh vglsd (Release build):
 #   bench/scenarios.sh bootstorm [CLIENTS [SEATS]] # default 10000 clients on as many seats
 #   bench/scenarios.sh million [LEASES]           # default 1000000: RSS, restart, latency, pages
 #   bench/scenarios.sh expire-storm [LEASES]      # default 100000 leases ending at one second
