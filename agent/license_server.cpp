@@ -1,7 +1,7 @@
 #include "agent/license_server.h"
 
 #include "protocol/answer_codec.h"
-#include "protocol/request_codec.h"
+#include "protocol/request_encoders.h"
 #include "protocol/validation.h"
 
 namespace vgls::agent {

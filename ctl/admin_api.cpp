@@ -6,7 +6,8 @@
 
 #include "ctl/query_string.h"
 #include "protocol/answer_codec.h"
-#include "protocol/request_codec.h"
+#include "protocol/percent_encoding.h"
+#include "protocol/request_encoders.h"
 
 namespace vgls::ctl {
 namespace {

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "protocol/request_codec.h"
+#include "protocol/query_codec.h"
 
 namespace vgls::server {
 
