@@ -16,6 +16,7 @@
 
 #include "agent/agent_settings.h"
 #include "agent/backoff.h"
+#include "agent/key_pins.h"
 #include "agent/lease_state.h"
 #include "agent/license_server.h"
 #include "agent/stop_signal.h"
@@ -63,6 +64,7 @@ class agent_service {
   systemd_notifier& notifier_;
   lease_state state_;
   backoff backoff_;
+  key_pins pins_;
   std::vector<std::unique_ptr<license_server>> servers_;
 };
 
