@@ -153,9 +153,7 @@ int main(int argc, char** argv) {
                  config.listen.to_string(), config.tls() ? "TLS" : "plain HTTP", threads,
                  config_source);
     const std::string admin_source =
-        admin->value.empty()
-            ? std::string("the installation's (stored in the database)")
-            : (admin->generated ? "generated into " : "read from ") + admin->file.string();
+        (admin->generated ? "generated into " : "read from ") + admin->file.string();
     spdlog::info(
         "data in {}; admin token {}",
         config.storage_backend == "postgres" ? "PostgreSQL" : config.database_path().string(),

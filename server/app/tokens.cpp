@@ -103,37 +103,26 @@ protocol::result<admin_token> load_admin_token(const server_config& config) {
 
 protocol::result<admin_token> settle_admin_token(storage::store& store,
                                                  const server_config& config) {
-  const bool standby = store.role() == storage::node_role::standby;
+  auto token = load_admin_token(config);
+  if (!token || store.role() == storage::node_role::standby)
+    return token;
   const auto credentials = store.current_credentials();
   const storage::token_record* stored = nullptr;
   for (const auto& t : credentials->tokens) {
     if (t.name == "admin")
       stored = &t;
   }
-  if (!standby && stored != nullptr && !config.admin_token_file) {
-    // The installation's admin token: this node need not have a file of its own.
-    admin_token token;
-    token.file = config.data_dir / "admin.token";
-    std::error_code ignored;
-    if (std::filesystem::exists(token.file, ignored)) {
-      auto local = read_token_file(token.file, "admin.token");
-      if (local && secret_sha256_hex(*local) == stored->secret_sha256_hex) {
-        token.value = std::move(*local);
-        return token;
-      }
-      spdlog::warn(
-          "{} is not the installation's admin token (the store holds another); it is "
-          "not accepted. Set server.admin_token_file to replace the stored one",
-          token.file.string());
-    }
-    return token;  // value empty: only the stored hash is accepted
-  }
-  auto token = load_admin_token(config);
-  if (!token || standby)
-    return token;
   const std::string digest = secret_sha256_hex(token->value);
   if (stored != nullptr && stored->secret_sha256_hex == digest)
     return token;
+  if (stored != nullptr && !config.admin_token_file) {
+    // Another node made the installation's admin token; this node's own file is its own.
+    spdlog::info(
+        "{} is this node's admin token, accepted by this node only; every node accepts "
+        "the installation's (set server.admin_token_file to replace that one)",
+        token->file.string());
+    return token;
+  }
   storage::token_record record;
   record.name = "admin";
   record.role = protocol::role::admin;

@@ -12,7 +12,7 @@ lease_signer::lease_signer(const storage::store& store, std::optional<signing_ke
 std::shared_ptr<const lease_signer::state> lease_signer::current() const {
   auto source = store_.current_credentials();
   auto s = state_.load(std::memory_order_acquire);
-  if (s && s->source == source) {
+  if (s && s->source == source && (!s->next_change || store_.now() < *s->next_change)) {
     return s;
   }
   return rebuild(std::move(source));
@@ -21,7 +21,8 @@ std::shared_ptr<const lease_signer::state> lease_signer::current() const {
 std::shared_ptr<const lease_signer::state> lease_signer::rebuild(
     std::shared_ptr<const storage::credentials> source) const {
   std::lock_guard lock(rebuild_mutex_);
-  if (auto s = state_.load(); s && s->source == source) {
+  if (auto s = state_.load();
+      s && s->source == source && (!s->next_change || store_.now() < *s->next_change)) {
     return s;  // another thread rebuilt it while this one waited
   }
   auto next = std::make_shared<state>();
@@ -33,12 +34,14 @@ std::shared_ptr<const lease_signer::state> lease_signer::rebuild(
   }
   const protocol::unix_seconds now = store_.now();
   // Newest first: the signing key (the newest one not retired), then retired keys still published.
+  // The signing key (not retired) first, then the retired ones, newest first; keys come oldest
+  // first, and two made in one second keep that order.
   std::vector<const storage::signing_key_record*> records;
-  for (const auto& k : source->keys) {
-    records.push_back(&k);
+  for (auto it = source->keys.rbegin(); it != source->keys.rend(); ++it) {
+    records.push_back(&*it);
   }
   std::stable_sort(records.begin(), records.end(),
-                   [](auto* a, auto* b) { return a->created_at > b->created_at; });
+                   [](auto* a, auto* b) { return !a->retired_at && b->retired_at; });
   std::map<std::string, std::shared_ptr<const signing_key>> kept;
   for (const auto* record : records) {
     const bool signs = !record->retired_at && !next->key;
@@ -46,6 +49,10 @@ std::shared_ptr<const lease_signer::state> lease_signer::rebuild(
         signs || !record->retired_at || !record->published_until || *record->published_until > now;
     if (!published) {
       continue;
+    }
+    if (record->retired_at && record->published_until &&
+        (!next->next_change || *record->published_until < *next->next_change)) {
+      next->next_change = record->published_until;
     }
     auto parsed = parsed_.find(record->kid);
     std::shared_ptr<const signing_key> key;

@@ -46,6 +46,8 @@ class lease_signer {
     std::string header;                      // base64url of the JWS header for `key`
     std::string installation_id;
     std::vector<protocol::public_jwk> published;
+    // When a retired key leaves the JWKS: the state is rebuilt then, credentials changed or not.
+    std::optional<protocol::unix_seconds> next_change;
   };
 
   std::shared_ptr<const state> current() const;

@@ -167,12 +167,15 @@ TEST_CASE("a start without a client token warns that anyone can take seats", "[e
 
 TEST_CASE("a taken port leaves nothing behind on disk", "[e2e][access]") {
   vglsd_process holder;
-  vglsd_options options;
-  options.port = holder.port();
-  options.start = false;
-  vglsd_process second(options);
-  CHECK_THROWS(second.start());
-  CHECK_FALSE(std::filesystem::exists(second.data_dir()));
+  temp_dir dir("vglsd-taken");
+  const auto data = dir / "data";
+  const auto r =
+      run_program({VGLS_VGLSD_BIN, "--listen", "127.0.0.1:" + std::to_string(holder.port()),
+                   "--data-dir", data.string()},
+                  std::chrono::seconds(30));
+  CHECK(r.exit_status == 1);
+  CHECK_THAT(r.output, Catch::Contains("127.0.0.1:" + std::to_string(holder.port())));
+  CHECK_FALSE(std::filesystem::exists(data));
 }
 
 TEST_CASE("the data dir is 0700 and its files 0600, fixed at start when looser",
