@@ -83,7 +83,7 @@ TEST_CASE("metrics are open unless metrics_public is false", "[auth]") {
   CHECK(who(closed.check(access::open, "")).what == caller::kind::anonymous);
 }
 
-TEST_CASE("named tokens: each role reaches its routes; a short role is 403, a wrong token 401",
+TEST_CASE("named tokens: each role reaches its routes, a short role is 403, a wrong token 401",
           "[auth][roles]") {
   auto credentials = std::make_shared<vgls::storage::credentials>();
   auto add = [&](std::string name, vgls::protocol::role role, std::string secret) {

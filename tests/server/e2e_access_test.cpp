@@ -46,7 +46,7 @@ json token_listed(vgls::client::http_client& c, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("each role reaches its routes; a short role is 403 forbidden", "[e2e][access]") {
+TEST_CASE("each role reaches its routes, a short role is 403 forbidden", "[e2e][access]") {
   vglsd_process server(configured("[server]\nmetrics_public = false\n"));
   auto admin = server.admin_client();
   auto viewer = client_with(server, make_token(*admin, "dash", "viewer"));

@@ -130,7 +130,7 @@ TEST_CASE("every lease answer carries a token of exactly the SPEC's header and c
   CHECK_FALSE(openssl_verifies(server.dir(), tampered, key["x"]));
 }
 
-TEST_CASE("GET /v1/keys is a JWKS of Ed25519 keys; the stored key survives a restart",
+TEST_CASE("GET /v1/keys is a JWKS of Ed25519 keys, and the stored key survives a restart",
           "[e2e][signing]") {
   vglsd_process server;
   auto c = server.client();
