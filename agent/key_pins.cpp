@@ -62,26 +62,49 @@ key_pins::key_pins(std::filesystem::path state_dir,
       pin_file_(state_dir_ / "keys.json"),
       trusted_keys_file_(std::move(trusted_keys_file)) {}
 
-protocol::result<std::vector<protocol::public_jwk>> key_pins::trusted() const {
-  if (trusted_keys_file_)
-    return read_jwks(*trusted_keys_file_);
+protocol::result<nlohmann::json> key_pins::load_pins() const {
   std::error_code ec;
   if (!std::filesystem::exists(pin_file_, ec))
+    return nlohmann::json{{"servers", nlohmann::json::object()}};
+  std::ifstream in(pin_file_);
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto pins = nlohmann::json::parse(text.str(), nullptr, false);
+  if (pins.is_discarded() || !pins.is_object() || !pins.contains("servers") ||
+      !pins["servers"].is_object())
+    return status::invalid("keys", "the pinned keys " + pin_file_.string() + " are unreadable");
+  return pins;
+}
+
+protocol::result<std::vector<protocol::public_jwk>> key_pins::trusted(
+    const std::string& server) const {
+  if (trusted_keys_file_)
+    return read_jwks(*trusted_keys_file_);
+  auto pins = load_pins();
+  if (!pins)
+    return pins.error();
+  const auto& servers = (*pins)["servers"];
+  if (!servers.contains(server))
     return std::vector<protocol::public_jwk>{};
-  auto keys = read_jwks(pin_file_);
+  auto keys = protocol::decode_keys_answer(servers[server].dump());
   if (!keys)
     return status::invalid("keys", "the pinned keys " + pin_file_.string() + " are unreadable");
   return keys;
 }
 
-status key_pins::save_pins(const std::vector<protocol::public_jwk>& keys) const {
+status key_pins::save_pins(const std::string& server,
+                           const std::vector<protocol::public_jwk>& keys) const {
+  auto pins = load_pins();
+  if (!pins)
+    return pins.error();
+  (*pins)["servers"][server] = nlohmann::json::parse(protocol::encode_keys_answer(keys));
   std::error_code ec;
   std::filesystem::create_directories(state_dir_, ec);
   const auto temp = pin_file_.string() + ".tmp";
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0)
     return status::unavailable("cannot write " + temp);
-  const std::string text = protocol::encode_keys_answer(keys) + "\n";
+  const std::string text = pins->dump(2) + "\n";
   const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
                        ::fsync(fd) == 0;
   ::close(fd);
@@ -91,8 +114,8 @@ status key_pins::save_pins(const std::vector<protocol::public_jwk>& keys) const 
 }
 
 status key_pins::check(const protocol::lease& l, const std::string& client_id,
-                       const keys_fetcher& fetch) {
-  auto keys = trusted();
+                       const std::string& server, const keys_fetcher& fetch) {
+  auto keys = trusted(server);
   if (!keys)
     return keys.error();
   if (keys->empty() && !trusted_keys_file_) {
@@ -102,9 +125,9 @@ status key_pins::check(const protocol::lease& l, const std::string& client_id,
       return refused("cannot read the server's keys to pin them: " + fetched.error().message());
     if (fetched->empty())
       return refused("the server publishes no keys");
-    if (auto s = save_pins(*fetched); !s)
+    if (auto s = save_pins(server, *fetched); !s)
       return s;
-    spdlog::info("pinned the server's {} signing key(s) in {}", fetched->size(),
+    spdlog::info("pinned the {} signing key(s) of {} in {}", fetched->size(), server,
                  pin_file_.string());
     keys = std::move(fetched);
   }
@@ -131,7 +154,7 @@ status key_pins::check(const protocol::lease& l, const std::string& client_id,
   auto again = check_lease_token(l, client_id, merged);
   if (!again)
     return again;
-  if (auto s = save_pins(merged); !s)
+  if (auto s = save_pins(server, merged); !s)
     return s;
   spdlog::info("the server rotated its signing key: pinned {} beside the earlier key(s)",
                parsed->kid);

@@ -1,7 +1,9 @@
 // The keys the agent trusts to sign its lease tokens (SPEC §8), and the check of every token it
 // receives. The keys are the operator's `trusted_keys_file` (a JWKS, e.g. saved from
-// GET /v1/keys), or else pinned on first use: the JWKS the server answered at the first checkout,
-// kept in `<state_dir>/keys.json` (0600).
+// GET /v1/keys), or else pinned on first use, per server: the JWKS each configured server
+// answered at the agent's first checkout from it, kept in `<state_dir>/keys.json` (0600) as
+// `{"servers": {"<url>": {"keys": […]}}}`. Per server, because the configured servers may be
+// separate installations (each with its own key) that the agent fails over between.
 //
 // A pinned set follows a key rotation only by continuity: when a token names a key that is not
 // pinned, the agent reads the server's JWKS again, and adds its keys only if that JWKS still holds
@@ -14,6 +16,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,15 +37,17 @@ class key_pins {
   // `jti` = the lease id, `exp` and `edition` as the answer says. `fetch` reads the server's JWKS
   // (for the first pin, or a rotation). Errors are invalid_request, field "token", saying why.
   protocol::status check(const protocol::lease& l, const std::string& client_id,
-                         const keys_fetcher& fetch);
+                         const std::string& server, const keys_fetcher& fetch);
 
-  // The trusted keys: the file's, or the pinned ones (empty when nothing is pinned yet).
-  protocol::result<std::vector<protocol::public_jwk>> trusted() const;
+  // The keys trusted for `server`: the file's, or the ones pinned for it (empty when none yet).
+  protocol::result<std::vector<protocol::public_jwk>> trusted(const std::string& server) const;
 
   const std::filesystem::path& pin_file() const { return pin_file_; }
 
  private:
-  protocol::status save_pins(const std::vector<protocol::public_jwk>& keys) const;
+  protocol::result<nlohmann::json> load_pins() const;
+  protocol::status save_pins(const std::string& server,
+                             const std::vector<protocol::public_jwk>& keys) const;
 
   std::filesystem::path state_dir_;
   std::filesystem::path pin_file_;

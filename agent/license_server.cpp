@@ -56,7 +56,8 @@ lease_outcome license_server::lease_answer(
         true, status::internal("the server's answer is not a lease: " + lease.error().message())};
   }
   if (pins_ != nullptr) {
-    if (auto checked = pins_->check(*lease, client_id_, [this] { return keys(); }); !checked) {
+    if (auto checked = pins_->check(*lease, client_id_, url(), [this] { return keys(); });
+        !checked) {
       spdlog::error("{}: {}; the lease is treated as not held", url(), checked.message());
       return call_error{true, std::move(checked)};
     }

@@ -101,7 +101,7 @@ int verify_status(const std::filesystem::path& state_dir, const key_pins& pins,
     reason = "no lease held (no " + state.file().string() + ")";
   } else {
     const auto& held = **loaded;
-    auto keys = pins.trusted();
+    auto keys = pins.trusted(held.server);
     if (!keys) {
       reason = keys.error().message();
     } else if (keys->empty()) {

@@ -216,16 +216,21 @@ std::string jwk_thumbprint_input(std::string_view x) {
 }
 
 std::string encode_keys_answer(const std::vector<public_jwk>& keys) {
-  json items = json::array();
+  // Members in the SPEC's order (ordered_json keeps insertion order).
+  nlohmann::ordered_json items = nlohmann::ordered_json::array();
   for (const auto& k : keys) {
-    items.push_back({{"kty", "OKP"},
-                     {"crv", "Ed25519"},
-                     {"alg", "EdDSA"},
-                     {"use", "sig"},
-                     {"kid", k.kid},
-                     {"x", k.x}});
+    nlohmann::ordered_json key;
+    key["kty"] = "OKP";
+    key["crv"] = "Ed25519";
+    key["alg"] = "EdDSA";
+    key["use"] = "sig";
+    key["kid"] = k.kid;
+    key["x"] = k.x;
+    items.push_back(std::move(key));
   }
-  return jf::dump({{"keys", std::move(items)}});
+  nlohmann::ordered_json body;
+  body["keys"] = std::move(items);
+  return body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 result<std::vector<public_jwk>> decode_keys_answer(std::string_view body) {

@@ -61,6 +61,10 @@ TEST_CASE("parse_lease_token splits a token and refuses malformed ones", "[lease
 
 TEST_CASE("the JWKS: written as the SPEC says, read back, foreign keys skipped", "[lease_token]") {
   const std::string body = encode_keys_answer({{"k1", "eA"}, {"k2", "eQ"}});
+  CHECK(
+      body.rfind(
+          R"({"keys":[{"kty":"OKP","crv":"Ed25519","alg":"EdDSA","use":"sig","kid":"k1","x":"eA"})",
+          0) == 0);
   const auto j = nlohmann::json::parse(body);
   CHECK(j["keys"][0] == nlohmann::json{{"kty", "OKP"},
                                        {"crv", "Ed25519"},
