@@ -119,6 +119,8 @@ status read_key(std::string_view source, std::string_view key, const toml::node&
   }
   if (key == "ca_file")
     return read_optional_string(source, node, key, config.ca_file);
+  if (key == "trusted_keys_file")
+    return read_optional_string(source, node, key, config.trusted_keys_file);
   if (key == "state_dir")
     return read_string(source, node, key, config.state_dir);
   if (key == "hostname")

@@ -28,6 +28,8 @@ struct agent_config {
   std::string client_id = std::string(auto_value);
   std::optional<std::string> client_token_file;
   std::optional<std::string> ca_file;
+  // SPEC §8: a JWKS of the keys to trust for lease tokens, instead of pinning on first use.
+  std::optional<std::string> trusted_keys_file;
   std::string state_dir = "/var/lib/vgls-agent";
   // What the lease records of this VM; the system host name when unset.
   std::optional<std::string> hostname;

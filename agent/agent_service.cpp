@@ -64,9 +64,11 @@ agent_service::agent_service(agent_settings settings, stop_signal& stop, systemd
       stop_(stop),
       notifier_(notifier),
       state_(settings_.state_dir),
-      backoff_(settings_.retry_initial, settings_.retry_max, random_seed()) {
+      backoff_(settings_.retry_initial, settings_.retry_max, random_seed()),
+      pins_(settings_.state_dir, settings_.trusted_keys_file) {
   for (const auto& url : settings_.servers) {
     servers_.push_back(std::make_unique<license_server>(url, settings_.client_options));
+    servers_.back()->verify_tokens(pins_, settings_.checkout.client_id);
   }
 }
 
@@ -309,6 +311,9 @@ agent_service::holding agent_service::take(protocol::lease lease, std::size_t se
   holding current;
   current.held.server = servers_[server_index]->url();
   current.held.valid_until = asked_wall + ttl.count();
+  stamp_monotonic_end(
+      current.held, ttl.count(),
+      std::chrono::duration_cast<std::chrono::seconds>(clock::now() - asked).count());
   current.held.next_renewal_at = asked_wall + renew_after.count();
   current.held.lease = std::move(lease);
   current.server_index = server_index;

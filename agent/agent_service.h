@@ -16,6 +16,7 @@
 
 #include "agent/agent_settings.h"
 #include "agent/backoff.h"
+#include "agent/key_pins.h"
 #include "agent/lease_state.h"
 #include "agent/license_server.h"
 #include "agent/stop_signal.h"
@@ -72,6 +73,7 @@ class agent_service {
   backoff backoff_;
   int standby_rounds_ = 0;      // rounds in a row answered only by standbys
   std::string unknown_active_;  // an active node named that is not configured, warned about once
+  key_pins pins_;
   std::vector<std::unique_ptr<license_server>> servers_;
 };
 

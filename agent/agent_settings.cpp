@@ -137,6 +137,8 @@ protocol::result<agent_settings> resolve_settings(const agent_config& config, re
   settings.client_options.connect_timeout = std::chrono::seconds(config.connect_timeout_seconds);
   settings.client_options.request_timeout = std::chrono::seconds(config.request_timeout_seconds);
   settings.client_options.ca_file = config.ca_file;
+  if (config.trusted_keys_file)
+    settings.trusted_keys_file = *config.trusted_keys_file;
   if (config.client_token_file) {
     auto token = read_token(*config.client_token_file);
     if (!token) {

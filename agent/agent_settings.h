@@ -22,6 +22,7 @@ struct agent_settings {
   client::client_options client_options;
   protocol::checkout_request checkout;  // client_time is set at each attempt
   std::filesystem::path state_dir;
+  std::optional<std::filesystem::path> trusted_keys_file;
   std::chrono::milliseconds retry_initial{1000};
   std::chrono::milliseconds retry_max{60000};
   std::chrono::milliseconds stop_timeout{5000};

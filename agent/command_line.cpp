@@ -41,6 +41,11 @@ std::variant<command_line, int> parse_command_line(int argc, const char* const* 
   auto* release = app.add_subcommand("release", "release the held lease once");
   auto* status =
       app.add_subcommand("status", "show the held lease; exit 0 when licensed, 1 if not");
+  status->add_flag("--verify", flags.verify,
+                   "exit 0 only when the lease token verifies with the trusted keys, names this "
+                   "client, and has not run out by this machine's own clock");
+  auto* token = app.add_subcommand(
+      "token", "print the held lease token (a JWS) for applications to check; exit 1 if none");
 
   try {
     app.parse(argc, argv);
@@ -57,6 +62,8 @@ std::variant<command_line, int> parse_command_line(int argc, const char* const* 
     flags.command = command::release;
   } else if (status->parsed()) {
     flags.command = command::status;
+  } else if (token->parsed()) {
+    flags.command = command::token;
   }
   const auto set = [&](const char* name, std::string& value, std::optional<std::string>& into) {
     if (app.count(name) > 0) {

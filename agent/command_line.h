@@ -1,5 +1,6 @@
 // The command line of vgls-agent (SPEC §4):
-//   vgls-agent run | checkout | release | status [--config FILE] [--server URL]...
+//   vgls-agent run | checkout | release | status [--verify] | token [--config FILE] [--server
+//   URL]...
 //              [--edition E] [--vgpu-profile P] [--client-id ID] [--state-dir DIR] [--json]
 //              [--log-level L]
 // Options may come before or after the command. Flags override the config file; --server flags
@@ -16,7 +17,7 @@
 
 namespace vgls::agent {
 
-enum class command { run, checkout, release, status };
+enum class command { run, checkout, release, status, token };
 
 struct command_line {
   agent::command command = command::status;
@@ -28,6 +29,7 @@ struct command_line {
   std::optional<std::string> state_dir;
   std::optional<std::string> log_level;
   bool json = false;
+  bool verify = false;  // status --verify
 };
 
 // The parsed command line, or the exit code when there is nothing to run: 0 after --help or

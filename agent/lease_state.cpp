@@ -2,8 +2,10 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -64,7 +66,39 @@ nlohmann::json to_json(const held_lease& held) {
       {"valid_until", protocol::format_rfc3339(held.valid_until)},
       {"next_renewal_at", protocol::format_rfc3339(held.next_renewal_at)},
       {"lease", protocol::to_json(held.lease)},
+      {"boottime_valid_until",
+       held.boottime_valid_until ? nlohmann::json(*held.boottime_valid_until) : nlohmann::json()},
+      {"boot_id", held.boot_id},
   };
+}
+
+namespace {
+
+std::int64_t boottime_now() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_BOOTTIME, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec);
+}
+
+std::string current_boot_id() {
+  std::ifstream in("/proc/sys/kernel/random/boot_id");
+  std::string id;
+  std::getline(in, id);
+  return id;
+}
+
+}  // namespace
+
+void stamp_monotonic_end(held_lease& held, std::int64_t ttl_seconds, std::int64_t elapsed_seconds) {
+  held.boottime_valid_until =
+      boottime_now() + ttl_seconds - std::max<std::int64_t>(0, elapsed_seconds);
+  held.boot_id = current_boot_id();
+}
+
+std::optional<std::int64_t> monotonic_seconds_left(const held_lease& held) {
+  if (!held.boottime_valid_until || held.boot_id.empty() || held.boot_id != current_boot_id())
+    return std::nullopt;
+  return *held.boottime_valid_until - boottime_now();
 }
 
 protocol::result<held_lease> held_lease_from_json(const nlohmann::json& j) {
@@ -97,6 +131,10 @@ protocol::result<held_lease> held_lease_from_json(const nlohmann::json& j) {
     return status::invalid("valid_until", "valid_until or next_renewal_at missing or malformed");
   }
   held.valid_until = *parsed_valid;
+  if (j.contains("boottime_valid_until") && j["boottime_valid_until"].is_number_integer())
+    held.boottime_valid_until = j["boottime_valid_until"].get<std::int64_t>();
+  if (j.contains("boot_id") && j["boot_id"].is_string())
+    held.boot_id = j["boot_id"].get<std::string>();
   held.next_renewal_at = *parsed_next;
   return held;
 }

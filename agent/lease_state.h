@@ -24,7 +24,17 @@ struct held_lease {
   // whose clock disagrees with the server's still knows when its lease ends.
   protocol::unix_seconds valid_until = 0;
   protocol::unix_seconds next_renewal_at = 0;
+  // When the lease runs out by this machine's boot-time clock (CLOCK_BOOTTIME, which counts
+  // suspended time too), valid only while `boot_id` is the running kernel's: a count of its own
+  // that no change of the wall clock moves (SPEC §8 `status --verify`).
+  std::optional<std::int64_t> boottime_valid_until;
+  std::string boot_id;
 };
+
+// Sets `boottime_valid_until` to now + ttl − elapsed (the time the answer took) and `boot_id`.
+void stamp_monotonic_end(held_lease& held, std::int64_t ttl_seconds, std::int64_t elapsed_seconds);
+// Seconds left by the boot-time clock; nullopt when unknown (no stamp, or another boot).
+std::optional<std::int64_t> monotonic_seconds_left(const held_lease& held);
 
 // The lease as the state file writes it; also `status --json`'s lease fields.
 nlohmann::json to_json(const held_lease& held);

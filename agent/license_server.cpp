@@ -1,7 +1,9 @@
 #include "agent/license_server.h"
 
+#include <spdlog/spdlog.h>
+
 #include "protocol/answer_codec.h"
-#include "protocol/request_codec.h"
+#include "protocol/request_encoders.h"
 #include "protocol/validation.h"
 
 namespace vgls::agent {
@@ -63,7 +65,31 @@ lease_outcome license_server::lease_answer(
     return call_error{
         true, status::internal("the server's answer is not a lease: " + lease.error().message())};
   }
+  if (pins_ != nullptr) {
+    if (auto checked = pins_->check(*lease, client_id_, url(), [this] { return keys(); });
+        !checked) {
+      spdlog::error("{}: {}; the lease is treated as not held", url(), checked.message());
+      return call_error{true, std::move(checked)};
+    }
+  }
   return std::move(lease).value();
+}
+
+void license_server::verify_tokens(key_pins& pins, std::string client_id) {
+  pins_ = &pins;
+  client_id_ = std::move(client_id);
+}
+
+protocol::result<std::vector<protocol::public_jwk>> license_server::keys() {
+  auto reply = http_.request("GET", "/v1/keys");
+  if (const auto* error = std::get_if<client::transport_error>(&reply)) {
+    return status::unavailable("unreachable: " + error->message);
+  }
+  const auto& response = std::get<client::http_response>(reply);
+  if (response.status != 200) {
+    return protocol::decode_error(response.status, response.body);
+  }
+  return protocol::decode_keys_answer(response.body);
 }
 
 lease_outcome license_server::checkout(const protocol::checkout_request& request) {

@@ -8,7 +8,9 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
+#include "agent/key_pins.h"
 #include "client/http_client.h"
 #include "protocol/lease.h"
 #include "protocol/requests.h"
@@ -48,6 +50,14 @@ class license_server {
   // released: that is what the caller wanted. ok, or the reason it is still held.
   std::variant<std::monostate, call_error> release(std::string_view lease_id);
 
+  // From now on, every lease answer's token must verify with `pins` and name `client_id`; one
+  // that does not is a refusal (invalid_request, field "token"), logged as an error: the lease is
+  // not held. `pins` must outlive this object.
+  void verify_tokens(key_pins& pins, std::string client_id);
+
+  // GET /v1/keys.
+  protocol::result<std::vector<protocol::public_jwk>> keys();
+
   // The URL as configured, for logs and the state file.
   const std::string& url() const { return http_.server().text; }
 
@@ -55,6 +65,8 @@ class license_server {
   lease_outcome lease_answer(std::variant<client::http_response, client::transport_error> reply);
 
   client::http_client http_;
+  key_pins* pins_ = nullptr;
+  std::string client_id_;
 };
 
 }  // namespace vgls::agent

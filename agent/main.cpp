@@ -9,9 +9,11 @@
 #include "agent/agent_config.h"
 #include "agent/agent_service.h"
 #include "agent/agent_settings.h"
+#include "agent/client_identity.h"
 #include "agent/command_line.h"
 #include "agent/exit_codes.h"
 #include "agent/instance_lock.h"
+#include "agent/key_pins.h"
 #include "agent/logging.h"
 #include "agent/one_shot.h"
 #include "agent/status_command.h"
@@ -34,8 +36,27 @@ int run_command(const command_line& flags) {
   apply_overrides(flags, config);
   set_up_logging(config.log_level);
 
-  if (flags.command == command::status) {
+  if (flags.command == command::status && !flags.verify) {
     return show_status(config.state_dir, flags.json, std::cout);
+  }
+  if (flags.command == command::token) {
+    return print_token(config.state_dir, std::cout, std::cerr);
+  }
+  if (flags.command == command::status) {
+    const key_pins pins(config.state_dir,
+                        config.trusted_keys_file
+                            ? std::optional<std::filesystem::path>(*config.trusted_keys_file)
+                            : std::nullopt);
+    std::string client_id = config.client_id;
+    if (client_id == "auto") {
+      auto detected = detect_client_id({});
+      if (!detected) {
+        std::cerr << "vgls-agent: " << detected.error().message() << "\n";
+        return exit_code::refused;
+      }
+      client_id = std::move(detected).value();
+    }
+    return verify_status(config.state_dir, pins, client_id, flags.json, std::cout);
   }
   // Blocked before anything else runs, so a stop signal during start-up waits to be handled.
   std::optional<stop_signal> stop;
@@ -65,6 +86,7 @@ int run_command(const command_line& flags) {
       return service.run();
     }
     case command::status:
+    case command::token:
       break;
   }
   return exit_code::ok;

@@ -26,8 +26,10 @@ void print_error(std::ostream& err, const std::string& server, const call_error&
 int check_out_once(const agent_settings& settings, bool json, std::ostream& out,
                    std::ostream& err) {
   bool any_reached = false;
+  key_pins pins(settings.state_dir, settings.trusted_keys_file);
   for (const auto& url : settings.servers) {
     license_server server(url, settings.client_options);
+    server.verify_tokens(pins, settings.checkout.client_id);
     auto request = settings.checkout;
     const auto asked = protocol::system_now();
     request.client_time = asked;
@@ -36,6 +38,7 @@ int check_out_once(const agent_settings& settings, bool json, std::ostream& out,
       held_lease held;
       held.server = server.url();
       held.valid_until = asked + lease->ttl_seconds;
+      stamp_monotonic_end(held, lease->ttl_seconds, protocol::system_now() - asked);
       held.next_renewal_at = asked + lease->renew_after_seconds;
       held.lease = std::move(*lease);
       const lease_state state(settings.state_dir);

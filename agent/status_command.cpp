@@ -89,4 +89,60 @@ int show_status(const std::filesystem::path& state_dir, bool json, std::ostream&
   return held.valid_until > now ? exit_code::ok : exit_code::refused;
 }
 
+int verify_status(const std::filesystem::path& state_dir, const key_pins& pins,
+                  const std::string& client_id, bool json, std::ostream& out) {
+  const lease_state state(state_dir);
+  auto loaded = state.load();
+  std::string reason;
+  std::optional<std::int64_t> left;
+  if (!loaded) {
+    reason = "unreadable state file: " + loaded.error().message();
+  } else if (!loaded->has_value()) {
+    reason = "no lease held (no " + state.file().string() + ")";
+  } else {
+    const auto& held = **loaded;
+    auto keys = pins.trusted(held.server);
+    if (!keys) {
+      reason = keys.error().message();
+    } else if (keys->empty()) {
+      reason =
+          "no trusted keys (none pinned in " + pins.pin_file().string() + ", no trusted_keys_file)";
+    } else if (auto checked = check_lease_token(held.lease, client_id, *keys); !checked) {
+      reason = checked.message();
+    } else {
+      left = monotonic_seconds_left(held);
+      if (!left)
+        reason = "the lease was taken before this boot; not counted as held until renewed";
+      else if (*left <= 0)
+        reason = "the lease has run out by this machine's clock";
+    }
+  }
+  const bool ok = reason.empty();
+  if (json) {
+    nlohmann::json j = {{"verified", ok}, {"state_file", state.file().string()}};
+    if (ok)
+      j["seconds_left"] = *left;
+    else
+      j["reason"] = reason;
+    out << j.dump(2) << "\n";
+  } else if (ok) {
+    out << "verified: the lease token is signed by a trusted key, names client " << client_id
+        << ", and runs " << *left << "s more\n";
+  } else {
+    out << "not verified: " << reason << "\n";
+  }
+  return ok ? exit_code::ok : exit_code::refused;
+}
+
+int print_token(const std::filesystem::path& state_dir, std::ostream& out, std::ostream& err) {
+  const lease_state state(state_dir);
+  auto loaded = state.load();
+  if (!loaded || !loaded->has_value() || !(**loaded).lease.token) {
+    err << "no lease token held (" << state.file().string() << ")\n";
+    return exit_code::refused;
+  }
+  out << *(**loaded).lease.token << "\n";
+  return exit_code::ok;
+}
+
 }  // namespace vgls::agent

@@ -7,11 +7,21 @@
 #include <iosfwd>
 #include <nlohmann/json.hpp>
 
+#include "agent/key_pins.h"
 #include "agent/lease_state.h"
 
 namespace vgls::agent {
 
 int show_status(const std::filesystem::path& state_dir, bool json, std::ostream& out);
+
+// `status --verify`: the held lease's token must verify with `pins`' trusted keys, its `sub` be
+// `client_id`, and the lease not have run out by the boot-time clock. 0 when all hold, else 1
+// with the reason (on `out`, or in the JSON's "reason").
+int verify_status(const std::filesystem::path& state_dir, const key_pins& pins,
+                  const std::string& client_id, bool json, std::ostream& out);
+
+// `token`: prints the held token and a newline; 1 (and nothing on `out`) when there is none.
+int print_token(const std::filesystem::path& state_dir, std::ostream& out, std::ostream& err);
 
 // The lease as `status` and `checkout` print it: the state file's fields plus "licensed",
 // "state_file", "expires_in_seconds" and "renews_in_seconds" (negative when overdue).

@@ -6,7 +6,8 @@
 
 #include "ctl/query_string.h"
 #include "protocol/answer_codec.h"
-#include "protocol/request_codec.h"
+#include "protocol/percent_encoding.h"
+#include "protocol/request_encoders.h"
 
 namespace vgls::ctl {
 namespace {
@@ -169,6 +170,42 @@ call_result<std::vector<protocol::usage_bucket>> admin_api::usage(const usage_re
   if (!body.is_ok())
     return body.error();
   return decoded(protocol::decode_usage_answer(*body));
+}
+
+call_result<std::vector<protocol::public_jwk>> admin_api::list_keys() {
+  auto body = exchange("GET", "/v1/keys", {}, 200);
+  if (!body.is_ok())
+    return body.error();
+  return decoded(protocol::decode_keys_answer(*body));
+}
+
+call_result<std::vector<protocol::public_jwk>> admin_api::rotate_key() {
+  auto body = exchange("POST", "/v1/keys/rotate", {}, 200);
+  if (!body.is_ok())
+    return body.error();
+  return decoded(protocol::decode_keys_answer(*body));
+}
+
+call_result<protocol::token_info> admin_api::create_token(
+    const protocol::token_create_request& request) {
+  auto body = exchange("POST", "/v1/tokens", protocol::encode(request), 201);
+  if (!body.is_ok())
+    return body.error();
+  return decoded(protocol::decode_token_answer(*body));
+}
+
+call_result<std::vector<protocol::token_info>> admin_api::list_tokens() {
+  auto body = exchange("GET", "/v1/tokens", {}, 200);
+  if (!body.is_ok())
+    return body.error();
+  return decoded(protocol::decode_tokens_answer(*body));
+}
+
+call_result<no_content> admin_api::delete_token(std::string_view name) {
+  auto body = exchange("DELETE", "/v1/tokens/" + percent_encode(name), {}, 204);
+  if (!body.is_ok())
+    return body.error();
+  return no_content{};
 }
 
 }  // namespace vgls::ctl

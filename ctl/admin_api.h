@@ -14,10 +14,12 @@
 #include "client/http_client.h"
 #include "ctl/exit_code.h"
 #include "protocol/event.h"
+#include "protocol/lease_token.h"
 #include "protocol/pool.h"
 #include "protocol/requests.h"
 #include "protocol/server_info.h"
 #include "protocol/status.h"
+#include "protocol/token_codec.h"
 #include "protocol/usage.h"
 
 namespace vgls::ctl {
@@ -78,6 +80,13 @@ class admin_api {
   call_result<no_content> revoke_lease(std::string_view id);
   call_result<protocol::event_page> list_events(const protocol::event_query& query);
   call_result<std::vector<protocol::usage_bucket>> usage(const usage_request& request);
+
+  // GET /v1/keys, POST /v1/keys/rotate: the JWKS.
+  call_result<std::vector<protocol::public_jwk>> list_keys();
+  call_result<std::vector<protocol::public_jwk>> rotate_key();
+  call_result<protocol::token_info> create_token(const protocol::token_create_request& request);
+  call_result<std::vector<protocol::token_info>> list_tokens();
+  call_result<no_content> delete_token(std::string_view name);
 
   const std::string& server_text() const { return http_.server().text; }
 

@@ -163,6 +163,23 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
   usage_cmd->add_option("--edition", usage_edition, "only this edition");
   usage_cmd->add_flag("--csv", usage.csv, "print CSV");
 
+  auto* key = app.add_subcommand("key", "list or rotate the keys that sign lease tokens");
+  key->require_subcommand(1);
+  auto* key_list = key->add_subcommand("list", "list the published keys (the signing key first)");
+  auto* key_rotate = key->add_subcommand("rotate", "sign with a new key from now on");
+
+  auto* token_cmd = app.add_subcommand("token", "add, list or remove named access tokens");
+  token_cmd->require_subcommand(1);
+  token_add_command token_add;
+  std::string token_role;
+  auto* token_add_cmd = token_cmd->add_subcommand("add", "make a token; prints its secret once");
+  token_add_cmd->add_option("name", token_add.name, "token name (like a pool id)")->required();
+  token_add_cmd->add_option("--role", token_role, "viewer, operator or admin")->required();
+  auto* token_list = token_cmd->add_subcommand("list", "list tokens, roles and last use");
+  token_rm_command token_rm;
+  auto* token_rm_cmd = token_cmd->add_subcommand("rm", "remove a token");
+  token_rm_cmd->add_option("name", token_rm.name, "token name")->required();
+
   // CLI11 wants the arguments last-first when given as a vector.
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   parse_outcome outcome;
@@ -241,6 +258,21 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
       if (!usage_edition.empty())
         usage.edition = edition_argument("--edition", usage_edition);
       result.command = usage;
+    }
+    if (*key_list) {
+      result.command = key_list_command{};
+    } else if (*key_rotate) {
+      result.command = key_rotate_command{};
+    } else if (*token_add_cmd) {
+      auto role = protocol::parse_role(token_role);
+      if (!role)
+        throw bad_argument{"--role: '" + token_role + "' is not viewer, operator or admin"};
+      token_add.role = *role;
+      result.command = token_add;
+    } else if (*token_list) {
+      result.command = token_list_command{};
+    } else if (*token_rm_cmd) {
+      result.command = token_rm;
     }
     outcome.invocation = std::move(result);
   } catch (const bad_argument& bad) {

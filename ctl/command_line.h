@@ -12,6 +12,7 @@
 
 #include "protocol/edition.h"
 #include "protocol/pool.h"
+#include "protocol/role.h"
 #include "protocol/time.h"
 
 namespace vgls::ctl {
@@ -61,9 +62,22 @@ struct usage_command {
   bool csv = false;
 };
 
-using any_command = std::variant<status_command, pool_list_command, pool_add_command,
-                                 pool_set_command, pool_rm_command, lease_list_command,
-                                 lease_revoke_command, events_command, usage_command>;
+struct key_list_command {};
+struct key_rotate_command {};
+struct token_add_command {
+  std::string name;
+  protocol::role role = protocol::role::viewer;
+};
+struct token_list_command {};
+struct token_rm_command {
+  std::string name;
+};
+
+using any_command =
+    std::variant<status_command, pool_list_command, pool_add_command, pool_set_command,
+                 pool_rm_command, lease_list_command, lease_revoke_command, events_command,
+                 usage_command, key_list_command, key_rotate_command, token_add_command,
+                 token_list_command, token_rm_command>;
 
 struct invocation {
   std::string server = "http://127.0.0.1:7070";

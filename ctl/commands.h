@@ -27,6 +27,11 @@ exit_code run_lease_revoke(const lease_revoke_command& command, admin_api& api, 
 // With --follow this returns only when the server stops answering.
 exit_code run_events(const events_command& command, admin_api& api, const output& o);
 exit_code run_usage(const usage_command& command, admin_api& api, const output& o);
+exit_code run_key_list(admin_api& api, const output& o);
+exit_code run_key_rotate(admin_api& api, const output& o);
+exit_code run_token_add(const token_add_command& command, admin_api& api, const output& o);
+exit_code run_token_list(admin_api& api, const output& o);
+exit_code run_token_rm(const token_rm_command& command, admin_api& api, const output& o);
 
 // Prints "error: …" for a failed call and returns its exit code.
 exit_code report_failure(const call_error& error, const admin_api& api, const output& o);

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "protocol/request_codec.h"
+#include "protocol/percent_encoding.h"
 
 namespace vgls::ctl {
 

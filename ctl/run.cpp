@@ -44,8 +44,18 @@ int run(const std::vector<std::string>& args, const environment& env, std::ostre
           return run_lease_revoke(command, api, o);
         else if constexpr (std::is_same_v<type, events_command>)
           return run_events(command, api, o);
-        else
+        else if constexpr (std::is_same_v<type, usage_command>)
           return run_usage(command, api, o);
+        else if constexpr (std::is_same_v<type, key_list_command>)
+          return run_key_list(api, o);
+        else if constexpr (std::is_same_v<type, key_rotate_command>)
+          return run_key_rotate(api, o);
+        else if constexpr (std::is_same_v<type, token_add_command>)
+          return run_token_add(command, api, o);
+        else if constexpr (std::is_same_v<type, token_list_command>)
+          return run_token_list(api, o);
+        else
+          return run_token_rm(command, api, o);
       },
       call.command);
   out.flush();

@@ -10,10 +10,13 @@
 #include <thread>
 
 #include "server/app/application.h"
+#include "server/app/secure_files.h"
 #include "server/app/tokens.h"
 #include "server/config/command_line.h"
 #include "server/config/server_config.h"
 #include "server/net/http_server.h"
+#include "server/signing/lease_signer.h"
+#include "server/signing/start_keys.h"
 #include "storage/import_sqlite.h"
 #include "storage/open_store.h"
 
@@ -99,45 +102,70 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  // The port first: a start that cannot have it leaves nothing behind on disk.
+  server::http_server http(config);
+  if (auto s = http.bind(); !s)
+    return fatal(s.message());
+  server::restrict_new_files();
   std::error_code dir_error;
   std::filesystem::create_directories(config.data_dir, dir_error);
   if (dir_error) {
     return fatal("cannot create the data directory " + config.data_dir.string() + ": " +
                  dir_error.message() + "; create it or choose another with --data-dir");
   }
-  auto admin = server::load_admin_token(config);
-  if (!admin)
-    return fatal(admin.error().message());
+  server::secure_data_dir(config);
   auto client_token = server::load_client_token(config);
   if (!client_token)
     return fatal(client_token.error().message());
+  auto file_key = server::load_signing_key_file(config);
+  if (!file_key)
+    return fatal(file_key.error().message());
 
   auto opened = storage::open_store(config.backend(), config.store);
   if (!opened)
     return fatal(opened.error().message());
   std::unique_ptr<storage::store> store = std::move(*opened);
+  if (!*file_key) {
+    if (auto s = server::ensure_signing_key(*store); !s) {
+      store->close();
+      return fatal("cannot store the signing key: " + s.message());
+    }
+  } else {
+    spdlog::info("lease tokens are signed with the key of {} ({})",
+                 config.signing_key_file->string(), (*file_key)->kid());
+  }
+  const server::lease_signer signer(*store, std::move(*file_key));
+  auto admin = server::settle_admin_token(*store, config);
+  if (!admin) {
+    store->close();
+    return fatal(admin.error().message());
+  }
 
   {
-    server::application app(
-        *store, config,
-        server::auth_settings{admin->value, *client_token, config.status_page_public,
-                              config.metrics_public});
-    server::http_server http(app, config);
-    if (auto s = http.bind(); !s) {
-      store->close();
-      return fatal(s.message());
-    }
+    server::application app(*store, config,
+                            server::auth_settings{admin->value, *client_token,
+                                                  config.status_page_public, config.metrics_public},
+                            signer);
+    http.attach(app);
     const unsigned threads =
         config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
     spdlog::info("vglsd {} listening on {} ({}), {} io thread(s); configuration: {}", VGLS_VERSION,
                  config.listen.to_string(), config.tls() ? "TLS" : "plain HTTP", threads,
                  config_source);
+    const std::string admin_source =
+        (admin->generated ? "generated into " : "read from ") + admin->file.string();
     spdlog::info(
-        "data in {}; admin token {} {}",
+        "data in {}; admin token {}",
         config.storage_backend == "postgres" ? "PostgreSQL" : config.database_path().string(),
-        admin->generated ? "generated into" : "read from", admin->file.string());
-    if (*client_token)
+        admin_source);
+    if (*client_token) {
       spdlog::info("clients must present the client token");
+    } else {
+      spdlog::warn(
+          "no client token is configured (server.client_token_file): any host that "
+          "reaches {} can take seats",
+          config.listen.to_string());
+    }
     sd_notify(0, "READY=1");
     http.run(threads);
     sd_notify(0, "STOPPING=1");

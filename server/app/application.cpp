@@ -10,10 +10,12 @@
 #include "server/http/responses.h"
 #include "server/routes/events.h"
 #include "server/routes/health.h"
+#include "server/routes/keys.h"
 #include "server/routes/leases.h"
 #include "server/routes/metrics.h"
 #include "server/routes/pools.h"
 #include "server/routes/server_info.h"
+#include "server/routes/tokens.h"
 #include "server/routes/usage.h"
 #include "server/status_page/status_page_handler.h"
 
@@ -43,14 +45,17 @@ bool is_json_media_type(std::string_view content_type) {
 
 }  // namespace
 
-application::application(storage::store& store, const server_config& config, auth_settings auth)
-    : config_(config), auth_(std::move(auth)), limiter_(config.rate_limit) {
+application::application(storage::store& store, const server_config& config, auth_settings auth,
+                         const lease_signer& signer)
+    : config_(config),
+      auth_(std::move(auth), [&store] { return store.current_credentials(); }),
+      limiter_(config.rate_limit) {
   register_routes();
   std::vector<std::string> patterns;
   for (const auto& r : router_.routes())
     patterns.push_back(r.pattern);
   metrics_ = std::make_unique<server::metrics>(std::move(patterns));
-  services_ = std::make_unique<services>(services{store, config, *metrics_});
+  services_ = std::make_unique<services>(services{store, config, *metrics_, signer});
 }
 
 // Every route of SPEC §2, in one place.
@@ -65,18 +70,23 @@ void application::register_routes() {
   router_.add("/healthz/active", "GET", access::open, bind(handle_health_active), always);
   router_.add("/metrics", "GET", access::metrics, bind(handle_metrics), always);
   router_.add("/v1/leases", "POST", access::client, bind(handle_checkout));
-  router_.add("/v1/leases", "GET", access::admin, bind(handle_list_leases));
+  router_.add("/v1/leases", "GET", access::viewer, bind(handle_list_leases));
   router_.add("/v1/leases/{id}", "GET", access::client, bind(handle_get_lease));
   router_.add("/v1/leases/{id}", "DELETE", access::client, bind(handle_release));
   router_.add("/v1/leases/{id}/renew", "POST", access::client, bind(handle_renew));
-  router_.add("/v1/pools", "GET", access::admin, bind(handle_list_pools));
+  router_.add("/v1/keys", "GET", access::client, bind(handle_list_keys));
+  router_.add("/v1/keys/rotate", "POST", access::admin, bind(handle_rotate_key));
+  router_.add("/v1/pools", "GET", access::viewer, bind(handle_list_pools));
   router_.add("/v1/pools", "POST", access::admin, bind(handle_create_pool));
-  router_.add("/v1/pools/{id}", "GET", access::admin, bind(handle_get_pool));
+  router_.add("/v1/pools/{id}", "GET", access::viewer, bind(handle_get_pool));
   router_.add("/v1/pools/{id}", "PATCH", access::admin, bind(handle_update_pool));
   router_.add("/v1/pools/{id}", "DELETE", access::admin, bind(handle_delete_pool));
-  router_.add("/v1/events", "GET", access::admin, bind(handle_events));
-  router_.add("/v1/usage", "GET", access::admin, bind(handle_usage));
-  router_.add("/v1/server", "GET", access::admin, bind(handle_server_info));
+  router_.add("/v1/events", "GET", access::viewer, bind(handle_events));
+  router_.add("/v1/usage", "GET", access::viewer, bind(handle_usage));
+  router_.add("/v1/server", "GET", access::viewer, bind(handle_server_info));
+  router_.add("/v1/tokens", "GET", access::viewer, bind(handle_list_tokens));
+  router_.add("/v1/tokens", "POST", access::admin, bind(handle_create_token));
+  router_.add("/v1/tokens/{id}", "DELETE", access::admin, bind(handle_delete_token));
 }
 
 admission application::admit(const incoming_request& request) {
@@ -115,7 +125,8 @@ admission application::admit(const incoming_request& request) {
     a.rejection = std::move(*rejected);
     return a;
   }
-  a.context.who = std::get<caller>(who);
+  a.context.who = std::get<caller>(std::move(who));
+  note_token_use(a.context.who);
   if (match.method->rate_limited && limiter_.enabled()) {
     if (auto wait = limiter_.admit(request.remote_address, a.started)) {
       a.rejection = error_response(status::error(
@@ -130,6 +141,16 @@ admission application::admit(const incoming_request& request) {
   a.context.path_id = std::move(match.path_id);
   a.context.query = std::move(target->query);
   return a;
+}
+
+void application::note_token_use(const caller& who) {
+  if (who.what != caller::kind::token)
+    return;
+  // Noted about once a minute per token: last_used_at is for people, not an audit of requests.
+  constexpr protocol::unix_seconds every = 60;
+  const auto now = services_->store.now();
+  if (!who.last_used_at || *who.last_used_at + every <= now)
+    services_->store.record_token_use(who.name, now);
 }
 
 outgoing_response application::body_too_large(admission& /*admitted*/) const {

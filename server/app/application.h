@@ -35,7 +35,8 @@ struct admission {
 
 class application {
  public:
-  application(storage::store& store, const server_config& config, auth_settings auth);
+  application(storage::store& store, const server_config& config, auth_settings auth,
+              const lease_signer& signer);
   application(const application&) = delete;
   application& operator=(const application&) = delete;
 
@@ -58,6 +59,7 @@ class application {
 
  private:
   void register_routes();
+  void note_token_use(const caller& who);
 
   const server_config& config_;
   server::router router_;

@@ -2,12 +2,16 @@
 
 #include <fcntl.h>
 #include <openssl/rand.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <future>
+
+#include "server/http/auth.h"
 
 namespace vgls::server {
 namespace {
@@ -97,6 +101,45 @@ protocol::result<admin_token> load_admin_token(const server_config& config) {
   return token;
 }
 
+protocol::result<admin_token> settle_admin_token(storage::store& store,
+                                                 const server_config& config) {
+  auto token = load_admin_token(config);
+  if (!token || store.role() == storage::node_role::standby)
+    return token;
+  const auto credentials = store.current_credentials();
+  const storage::token_record* stored = nullptr;
+  for (const auto& t : credentials->tokens) {
+    if (t.name == "admin")
+      stored = &t;
+  }
+  const std::string digest = secret_sha256_hex(token->value);
+  if (stored != nullptr && stored->secret_sha256_hex == digest)
+    return token;
+  if (stored != nullptr && !config.admin_token_file) {
+    // Another node made the installation's admin token; this node's own file is its own.
+    spdlog::info(
+        "{} is this node's admin token, accepted by this node only; every node accepts "
+        "the installation's (set server.admin_token_file to replace that one)",
+        token->file.string());
+    return token;
+  }
+  storage::token_record record;
+  record.name = "admin";
+  record.role = protocol::role::admin;
+  record.secret_sha256_hex = digest;
+  std::promise<protocol::result<storage::done>> put;
+  auto outcome = put.get_future();
+  store.put_token(std::move(record), "vglsd",
+                  [&put](protocol::result<storage::done> r) { put.set_value(std::move(r)); });
+  if (auto r = outcome.get(); !r)
+    return r.error();
+  if (stored != nullptr) {
+    spdlog::warn("the admin token of {} differs from the stored one: the stored hash is replaced",
+                 token->file.string());
+  }
+  return token;
+}
+
 protocol::result<std::optional<std::string>> load_client_token(const server_config& config) {
   if (!config.client_token_file)
     return std::optional<std::string>();
@@ -114,8 +157,9 @@ protocol::status check_named_files(const server_config& config) {
   }
   if (auto token = load_client_token(config); !token)
     return token.error();
-  for (const auto& [file, setting] : {std::pair{config.tls_cert, "server.tls_cert"},
-                                      std::pair{config.tls_key, "server.tls_key"}}) {
+  for (const auto& [file, setting] :
+       {std::pair{config.tls_cert, "server.tls_cert"}, std::pair{config.tls_key, "server.tls_key"},
+        std::pair{config.signing_key_file, "server.signing_key_file"}}) {
     if (file && !std::ifstream(*file)) {
       return status::invalid(
           setting, "cannot read " + file->string() + " (" + setting + "): " + std::strerror(errno));

@@ -8,6 +8,7 @@
 
 #include "protocol/status.h"
 #include "server/config/server_config.h"
+#include "storage/store.h"
 
 namespace vgls::server {
 
@@ -24,6 +25,16 @@ protocol::result<admin_token> load_admin_token(const server_config& config);
 
 // From server.client_token_file when set; nullopt when not configured.
 protocol::result<std::optional<std::string>> load_client_token(const server_config& config);
+
+// Makes the store's token `admin` (SPEC §9) agree with this start, and returns the admin token
+// this node accepts besides the stored ones (also before its store answers):
+// - server.admin_token_file set: its token; a stored hash that differs is replaced (and logged);
+// - else <data_dir>/admin.token (generated when missing): stored when the installation has no
+//   admin token yet (its first start); when another node already stored one, this node's file is
+//   accepted by this node only (logged).
+// A standby stores nothing (the active node does).
+protocol::result<admin_token> settle_admin_token(storage::store& store,
+                                                 const server_config& config);
 
 // Checks that the token and TLS files the configuration names can be read (for --check-config);
 // the error names the file and the setting.

@@ -171,6 +171,8 @@ class config_reader {
         s = get_path(node, key, config_.admin_token_file);
       } else if (name == "client_token_file") {
         s = get_path(node, key, config_.client_token_file);
+      } else if (name == "signing_key_file") {
+        s = get_path(node, key, config_.signing_key_file);
       } else if (name == "max_body_bytes") {
         s = get_int(node, key, 64, 64 * 1024 * 1024, n);
         config_.max_body_bytes = static_cast<std::size_t>(n);

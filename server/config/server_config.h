@@ -35,6 +35,8 @@ struct server_config {
   std::optional<std::filesystem::path> tls_key;
   std::optional<std::filesystem::path> admin_token_file;
   std::optional<std::filesystem::path> client_token_file;
+  // SPEC §8: the Ed25519 key (PKCS#8 PEM) that signs lease tokens, instead of one in the store.
+  std::optional<std::filesystem::path> signing_key_file;
   std::size_t max_body_bytes = 65536;
   std::size_t max_connections = 20000;
   double rate_limit = 0;  // requests per second per client address; 0 = off

@@ -4,12 +4,15 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "protocol/request_codec.h"
+#include "protocol/query_codec.h"
+#include "protocol/role.h"
+#include "protocol/time.h"
 
 namespace vgls::server {
 
@@ -34,8 +37,20 @@ struct outgoing_response {
   bool close_connection = false;
 };
 
-// Who is asking, as decided by the auth check.
-enum class caller { anonymous, client, admin };
+// Who is asking, as decided by the auth check (SPEC §9).
+struct caller {
+  enum class kind { anonymous, client, token };
+  kind what = kind::anonymous;
+  std::string name;  // the token's name, for `token`
+  protocol::role role = protocol::role::viewer;
+  // When the store last noted the token's use (for `token`), so that it is noted now and then,
+  // not on every request.
+  std::optional<protocol::unix_seconds> last_used_at;
+
+  bool reaches(protocol::role needed) const {
+    return what == kind::token && protocol::reaches(role, needed);
+  }
+};
 
 // Everything a route handler learns about its request.
 struct request_context {
@@ -43,13 +58,13 @@ struct request_context {
   std::string_view route;        // the matched pattern, e.g. "/v1/leases/{id}"
   std::string path_id;           // the {id} segment, when the pattern has one
   protocol::query_params query;  // percent-decoded
-  caller who = caller::anonymous;
+  caller who;
   std::uint64_t request_id = 0;  // for logs of internal errors
 };
 
 // The name an event records as the actor of an admin route's change (SPEC §9): the token's name.
 inline std::string actor_of(const request_context& context) {
-  return context.who == caller::admin ? "admin" : "client";
+  return context.who.what == caller::kind::token ? context.who.name : "client";
 }
 
 }  // namespace vgls::server

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string_view>
 
-#include "protocol/request_codec.h"
+#include "protocol/query_codec.h"
 
 namespace vgls::server {
 

@@ -23,7 +23,9 @@ enum class access {
   metrics,      // /metrics: open unless server.metrics_public = false
   status_page,  // /: Basic or Bearer admin unless server.status_page_public
   client,       // client routes: open unless a client token is configured
-  admin,        // admin routes: Bearer admin token
+  viewer,       // reading admin routes: a token of any role
+  operator_,    // revoking and reclaiming: operator or admin
+  admin,        // changing admin routes: an admin token
 };
 
 using route_handler = std::function<boost::asio::awaitable<outgoing_response>(request_context&)>;

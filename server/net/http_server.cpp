@@ -115,7 +115,9 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, std::vector<asio::io_
 }  // namespace
 
 http_server::http_server(application& app, const server_config& config)
-    : app_(app), config_(config), acceptor_(io_) {}
+    : app_(&app), config_(config), acceptor_(io_) {}
+
+http_server::http_server(const server_config& config) : config_(config), acceptor_(io_) {}
 
 http_server::~http_server() = default;
 
@@ -207,7 +209,7 @@ void http_server::run(unsigned threads) {
   for (auto& io : more_io_)
     keep_running.push_back(asio::make_work_guard(*io));
 
-  asio::co_spawn(io_, accept_loop(acceptor_, targets, tls_, app_, config_, stats_),
+  asio::co_spawn(io_, accept_loop(acceptor_, targets, tls_, *app_, config_, stats_),
                  log_escape("the accept loop"));
 
   std::vector<std::thread> pool;

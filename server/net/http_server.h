@@ -24,6 +24,10 @@ namespace vgls::server {
 class http_server {
  public:
   http_server(application& app, const server_config& config);
+  // Without the application yet, so that the port is bound before anything is made on disk;
+  // attach() it before run().
+  explicit http_server(const server_config& config);
+  void attach(application& app) { app_ = &app; }
   ~http_server();
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;
@@ -51,7 +55,7 @@ class http_server {
   // and operations still queued on it. So what connections use (stats_, tls_) is declared before
   // every context, and more_io_ before io_: the acceptor's pending operation on io_ owns a socket
   // already opened on one of more_io_'s contexts.
-  application& app_;
+  application* app_ = nullptr;
   const server_config& config_;
   connection_stats stats_;
   std::atomic<bool> shutdown_started_{false};

@@ -1,6 +1,7 @@
 #include "server/routes/leases.h"
 
 #include "protocol/answer_codec.h"
+#include "protocol/query_codec.h"
 #include "protocol/request_codec.h"
 #include "protocol/validation.h"
 #include "server/app/await_store.h"
@@ -48,6 +49,7 @@ boost::asio::awaitable<outgoing_response> handle_checkout(const request_context&
   }
   deps.metrics.count_checkout(
       requested, outcome->created ? checkout_result::granted : checkout_result::existing);
+  deps.signer.sign(outcome->lease);
   co_return json_response(outcome->created ? 201 : 200,
                           protocol::encode_lease_answer(outcome->lease));
 }
@@ -64,6 +66,7 @@ boost::asio::awaitable<outgoing_response> handle_renew(const request_context& co
       [&](auto done) { deps.store.renew(context.path_id, std::move(*request), std::move(done)); });
   if (!lease)
     co_return failure(context, lease.error());
+  deps.signer.sign(*lease);
   co_return json_response(200, protocol::encode_lease_answer(*lease));
 }
 
@@ -71,8 +74,10 @@ boost::asio::awaitable<outgoing_response> handle_release(const request_context& 
                                                          services& deps) {
   if (!protocol::is_valid_lease_id(context.path_id))
     co_return failure(context, lease_not_found());
-  const auto kind = context.who == caller::admin ? storage::release_kind::revoked
-                                                 : storage::release_kind::released;
+  // A token that may revoke makes this a revoke (SPEC §2); anyone else releases.
+  const auto kind = context.who.reaches(protocol::role::operator_)
+                        ? storage::release_kind::revoked
+                        : storage::release_kind::released;
   auto released = co_await await_store<storage::done>([&](auto done) {
     deps.store.release(context.path_id, kind, actor_of(context), std::move(done));
   });
@@ -89,6 +94,7 @@ boost::asio::awaitable<outgoing_response> handle_get_lease(const request_context
       [&](auto done) { deps.store.get_lease(context.path_id, std::move(done)); });
   if (!lease)
     co_return failure(context, lease.error());
+  deps.signer.sign(*lease);
   co_return json_response(200, protocol::encode_lease_answer(*lease));
 }
 

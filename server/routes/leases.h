@@ -15,7 +15,7 @@ boost::asio::awaitable<outgoing_response> handle_checkout(const request_context&
 // POST /v1/leases/{id}/renew → 200.
 boost::asio::awaitable<outgoing_response> handle_renew(const request_context& context,
                                                        services& deps);
-// DELETE /v1/leases/{id} → 204; a revoke when the caller presented the admin token.
+// DELETE /v1/leases/{id} → 204; a revoke when the caller presented an operator or admin token.
 boost::asio::awaitable<outgoing_response> handle_release(const request_context& context,
                                                          services& deps);
 // GET /v1/leases/{id} → 200.

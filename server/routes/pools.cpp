@@ -1,6 +1,7 @@
 #include "server/routes/pools.h"
 
 #include "protocol/answer_codec.h"
+#include "protocol/query_codec.h"
 #include "protocol/request_codec.h"
 #include "protocol/validation.h"
 #include "server/app/await_store.h"

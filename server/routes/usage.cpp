@@ -1,7 +1,7 @@
 #include "server/routes/usage.h"
 
 #include "protocol/answer_codec.h"
-#include "protocol/request_codec.h"
+#include "protocol/query_codec.h"
 #include "server/app/await_store.h"
 #include "server/http/responses.h"
 

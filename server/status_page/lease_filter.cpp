@@ -1,5 +1,7 @@
 #include "server/status_page/lease_filter.h"
 
+#include "protocol/percent_encoding.h"
+
 namespace vgls::server {
 namespace {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "protocol/edition.h"
-#include "protocol/request_codec.h"
+#include "protocol/query_codec.h"
 #include "protocol/requests.h"
 
 namespace vgls::server {

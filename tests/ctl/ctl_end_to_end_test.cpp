@@ -349,3 +349,39 @@ TEST_CASE("vglsctl talks to an https server it trusts through --ca-file") {
   CHECK(doubting.exit_status == 3);
   CHECK(contains(doubting.output, "error: unreachable:"));
 }
+
+TEST_CASE("vglsctl token add|list|rm and key list|rotate", "[ctl][e2e][access]") {
+  vglsd_process server(no_trial());
+  auto added = ctl(server, {"--json", "token", "add", "dash", "--role", "viewer"});
+  REQUIRE(added.exit_status == 0);
+  const std::string secret = json_of(added)["secret"];
+  CHECK(secret.size() == 64);
+
+  // The viewer reads, and is refused a change with exit 4.
+  CHECK(ctl(server, {"pool", "list"}, secret).exit_status == 0);
+  auto refused =
+      ctl(server, {"pool", "add", "p", "--edition", "vWS", "--seats", "1", "--kind", "perpetual"},
+          secret);
+  CHECK(refused.exit_status == 4);
+  CHECK(contains(refused.output, "error: forbidden"));
+
+  auto listed = ctl(server, {"token", "list"});
+  REQUIRE(listed.exit_status == 0);
+  CHECK(contains(listed.output, "dash"));
+  CHECK(contains(listed.output, "viewer"));
+  CHECK_FALSE(contains(listed.output, secret));
+  CHECK(ctl(server, {"token", "add", "dash", "--role", "admin"}).exit_status == 1);
+  CHECK(ctl(server, {"token", "add", "x", "--role", "root"}).exit_status == 2);
+
+  auto keys = json_of(ctl(server, {"--json", "key", "list"}));
+  REQUIRE(keys["keys"].size() == 1);
+  const std::string first = keys["keys"][0]["kid"];
+  auto rotated = json_of(ctl(server, {"--json", "key", "rotate"}));
+  REQUIRE(rotated["keys"].size() == 2);
+  CHECK(rotated["keys"][1]["kid"] == first);
+  CHECK(ctl(server, {"key", "rotate"}, secret).exit_status == 4);
+
+  CHECK(ctl(server, {"token", "rm", "dash"}).exit_status == 0);
+  CHECK(ctl(server, {"pool", "list"}, secret).exit_status == 4);
+  CHECK(ctl(server, {"token", "rm", "dash"}).exit_status == 1);
+}

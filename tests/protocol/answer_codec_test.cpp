@@ -169,6 +169,17 @@ TEST_CASE("a lease answer is exactly nlohmann's text of {\"lease\": to_json(leas
       const json expected = {{"lease", to_json(l)}};
       CHECK(encode_lease_answer(l) ==
             expected.dump(-1, ' ', false, json::error_handler_t::replace));
+      // The reader walks the same members: what is written comes back.
+      if (text == "plain") {
+        const auto back = decode_lease_answer(encode_lease_answer(l));
+        REQUIRE(back.is_ok());
+        CHECK(back->token == l.token);
+        CHECK(back->client_clock_skew_seconds == l.client_clock_skew_seconds);
+        CHECK(back->hostname == l.hostname);
+        CHECK(back->labels == l.labels);
+        CHECK(back->ttl_seconds == l.ttl_seconds);
+        CHECK(to_json(*back) == to_json(l));
+      }
     }
   }
 }

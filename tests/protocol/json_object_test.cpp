@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "protocol/request_codec.h"
+#include "protocol/json_body.h"
 
 using namespace vgls::protocol;
 

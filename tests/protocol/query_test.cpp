@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "protocol/request_codec.h"
+#include "protocol/percent_encoding.h"
+#include "protocol/query_codec.h"
 
 using namespace vgls::protocol;
 

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "protocol/request_codec.h"
+#include "protocol/request_encoders.h"
 
 using namespace vgls::protocol;
 
