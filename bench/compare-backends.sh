@@ -70,13 +70,11 @@ wait_http() {
 }
 field() { sed -n "s|.*$1\([0-9.]*\).*|\1|p" | tail -1; }
 
-run=0
 cycle() {  # NAME VGLSD STORAGE_TOML → cycles/s of one fresh server
   local name=$1 binary=$2 storage=$3 port dir pid out
-  run=$((run + 1))
   port=$(free_port)
-  dir=$work/run-$run
-  mkdir -p "$dir"
+  # Each server its own data dir (cycle runs in a subshell: no counter survives it).
+  dir=$(mktemp -d "$work/run.XXXXXX")
   printf '[server]\nrate_limit = 0\nmax_connections = 20000\n\n[trial]\nenabled = false\n\n%s\n' \
     "$storage" > "$dir/vgls.toml"
   "$binary" --config "$dir/vgls.toml" --listen "127.0.0.1:$port" --data-dir "$dir/data" \
