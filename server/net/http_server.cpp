@@ -143,8 +143,8 @@ status http_server::bind() {
     // TLS 1.2 offers only what server.tls_ciphers lists (default: ECDHE with AEAD ciphers, no
     // static-RSA key exchange, no CBC or SHA-1 suites); the server's order wins.
     if (SSL_CTX_set_cipher_list(tls_->native_handle(), config_.tls_ciphers.c_str()) != 1) {
-      return status::invalid("server.tls_ciphers", "\"" + config_.tls_ciphers +
-                                                       "\" names no cipher OpenSSL knows");
+      return status::invalid("server.tls_ciphers",
+                             "\"" + config_.tls_ciphers + "\" names no cipher OpenSSL knows");
     }
     SSL_CTX_set_options(tls_->native_handle(), SSL_OP_CIPHER_SERVER_PREFERENCE);
     boost::system::error_code ec;

@@ -663,8 +663,7 @@ const char* vfs_next_system_call(sqlite3_vfs* vfs, const char* name) {
 sqlite3_vfs* make_vfs(sqlite3_vfs* base) {
   static sqlite3_vfs vfs{};
   vfs.iVersion = std::min(base->iVersion, 3);
-  vfs.szOsFile =
-      static_cast<int>(std::max(real_file_offset, main_real_offset)) + base->szOsFile;
+  vfs.szOsFile = static_cast<int>(std::max(real_file_offset, main_real_offset)) + base->szOsFile;
   vfs.mxPathname = base->mxPathname;
   vfs.zName = vfs_name;
   vfs.pAppData = base;
