@@ -10,6 +10,11 @@ targets=(http_request json_requests answers query_string config)
 per_target=$((budget / ${#targets[@]}))
 jobs=${VGLS_CI_JOBS:-2}
 
+# Debian's clang and its libFuzzer runtime (scripts/install-deps.sh installs the rest).
+if ! command -v clang++ >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1; then
+  apt-get install -y --no-install-recommends clang libclang-rt-dev >/dev/null ||
+    apt-get install -y --no-install-recommends clang >/dev/null
+fi
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j"$jobs"
 
