@@ -11,6 +11,7 @@
 #include "tests/server/e2e_steps.h"
 
 using namespace vgls::testing;
+namespace protocol = vgls::protocol;
 using namespace std::chrono_literals;
 
 namespace {
