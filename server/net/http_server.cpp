@@ -144,7 +144,9 @@ status http_server::bind() {
     // static-RSA key exchange, no CBC or SHA-1 suites); the server's order wins.
     if (SSL_CTX_set_cipher_list(tls_->native_handle(), config_.tls_ciphers.c_str()) != 1) {
       return status::invalid("server.tls_ciphers",
-                             "\"" + config_.tls_ciphers + "\" names no cipher OpenSSL knows");
+                             "server.tls_ciphers: \"" + config_.tls_ciphers +
+                                 "\" names no cipher OpenSSL knows; use an OpenSSL cipher list "
+                                 "such as the default (docs/server.md)");
     }
     SSL_CTX_set_options(tls_->native_handle(), SSL_OP_CIPHER_SERVER_PREFERENCE);
     boost::system::error_code ec;
