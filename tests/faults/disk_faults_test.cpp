@@ -122,6 +122,10 @@ TEST_CASE(
   REQUIRE(wait_until([&] { return load.granted() >= 50; }, 30s));
 
   REQUIRE(set_immutable(database_files(data_dir), true));
+  // Written back and dropped from the page cache, the pages of any file mapping must be faulted
+  // in again: a store to one then asks the file system, which refuses an immutable file — with
+  // SIGBUS for a mapping, as vglsd's memory-mapped -shm once was.
+  REQUIRE(run_command("sync && echo 1 > /proc/sys/vm/drop_caches"));
   const auto refused = checkout(*c, "vm-during", "vWS");
   CHECK(refused.status == 503);
   CHECK(error_code_of(refused) == "unavailable");
