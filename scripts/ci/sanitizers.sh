@@ -18,12 +18,12 @@ if [[ $stage == all || $stage == asan ]]; then
   cmake --build --preset asan -j"$jobs" --target vglsd protocol_tests storage_tests server_tests \
     server_e2e_tests
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --preset asan -j"$jobs" -R '^(protocol_tests|storage_tests|server_tests|server_e2e_tests): '
+    ctest --preset asan -j"$jobs" -R '^(protocol_tests|storage_tests|server_tests|server_e2e_tests):'
 fi
 if [[ $stage == all || $stage == tsan ]]; then
   echo "== TSan"
   cmake --preset tsan "${common[@]}" >/dev/null
   cmake --build --preset tsan -j"$jobs" --target storage_tests
   TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-    ctest --preset tsan -j"$jobs" -R '^storage_tests: '
+    ctest --preset tsan -j"$jobs" -R '^storage_tests:'
 fi
