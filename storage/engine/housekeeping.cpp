@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <charconv>
 #include <string>
 #include <vector>
 
@@ -71,15 +70,7 @@ void engine::flush_usage() {
 }
 
 protocol::result<usage_plan> engine::plan_usage(const protocol::usage_query& query) {
-  std::optional<protocol::unix_seconds> installed_at;
-  if (auto first_start = meta_value("first_start")) {
-    protocol::unix_seconds t = 0;
-    const auto* end = first_start->data() + first_start->size();
-    if (std::from_chars(first_start->data(), end, t).ptr == end) {
-      installed_at = t;
-    }
-  }
-  auto plan = plan_usage_report(query, batch_now_, installed_at);
+  auto plan = plan_usage_report(query, batch_now_);
   if (!plan) {
     return plan;
   }

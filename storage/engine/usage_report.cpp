@@ -18,8 +18,7 @@ protocol::unix_seconds align(protocol::unix_seconds t, std::int64_t bucket) {
 }  // namespace
 
 protocol::result<usage_plan> plan_usage_report(const protocol::usage_query& query,
-                                               protocol::unix_seconds now,
-                                               std::optional<protocol::unix_seconds> installed_at) {
+                                               protocol::unix_seconds now) {
   const auto bucket = query.bucket_seconds;
   if (bucket != 60 && bucket != 300 && bucket != 900 && bucket != 3600 && bucket != 21600 &&
       bucket != 86400) {
@@ -33,9 +32,6 @@ protocol::result<usage_plan> plan_usage_report(const protocol::usage_query& quer
   usage_plan plan;
   plan.bucket = bucket;
   plan.first = align(query.from, bucket);
-  if (installed_at) {
-    plan.first = std::max(plan.first, align(*installed_at, bucket));
-  }
   plan.end = std::min(query.to, now + 1);
   plan.edition = query.edition;
   const std::int64_t bucket_count =

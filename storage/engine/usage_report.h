@@ -36,12 +36,8 @@ struct usage_plan {
 };
 
 // Checks the query (bucket, from <= to, size) and fixes the range; `now` is the store's time.
-// `installed_at` (the installation's first start, when known) bounds the range from below: no
-// bucket ends before it, since nothing can have been used then, so asking "from 1970" costs what
-// the installation's own history costs, not 56 years of zero rows.
-protocol::result<usage_plan> plan_usage_report(
-    const protocol::usage_query& query, protocol::unix_seconds now,
-    std::optional<protocol::unix_seconds> installed_at = std::nullopt);
+protocol::result<usage_plan> plan_usage_report(const protocol::usage_query& query,
+                                               protocol::unix_seconds now);
 
 // One row per bucket and edition, ascending, zeros where nothing was recorded.
 std::vector<protocol::usage_bucket> assemble_usage_report(const usage_plan& plan,

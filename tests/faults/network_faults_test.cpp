@@ -233,35 +233,55 @@ TEST_CASE("TLS 1.2 offers only ECDHE with AEAD ciphers unless configured otherwi
   }
 }
 
-TEST_CASE("the whole usage history from 1970 costs what the installation's history costs",
+TEST_CASE("four admins reading the whole usage history from 1970 hold up no checkout",
           "[faults][admin][sqlite-only]") {
   vglsd_process server(with_server_keys(""));
   add_pool(server);
-  auto admin = server.admin_client();
   auto c = server.client();
   REQUIRE(checkout(*c, "vm-1", "vWS").status == 201);
-  auto usage = call_json(*admin, "GET", "/v1/usage?bucket=1d&from=1970-01-01T00:00:00Z");
-  REQUIRE(usage.status == 200);
-  // One day (two around midnight UTC) of four editions, not 20,000 days of zeros.
-  CHECK(usage.body["buckets"].size() <= 8);
-  CHECK(usage.body["buckets"].size() >= 4);
-  // Four such readers at once while a client checks out: every checkout is answered.
+  // A report is bounded: more than 100,000 rows (buckets x editions) is refused, not computed.
+  auto too_large =
+      call_json(*server.admin_client(), "GET", "/v1/usage?bucket=1h&from=1970-01-01T00:00:00Z");
+  CHECK(too_large.status == 400);
+  // Daily buckets since 1970: some 83,000 rows of 4 editions, read on the store's reader thread
+  // (its own connection), never on the writer's. Four at once while a client checks out: every
+  // checkout is answered, and every report is whole.
+  std::atomic<int> reports{0};
+  std::atomic<std::size_t> rows{0};
   std::vector<std::thread> readers;
-  std::atomic<int> read_ok{0};
   for (int i = 0; i < 4; ++i) {
     readers.emplace_back([&] {
       auto own = server.admin_client();
-      for (int j = 0; j < 5; ++j) {
-        if (call_json(*own, "GET", "/v1/usage?bucket=1d&from=1970-01-01T00:00:00Z").status == 200)
-          ++read_ok;
+      for (int j = 0; j < 3; ++j) {
+        try {
+          auto usage = call_json(*own, "GET", "/v1/usage?bucket=1d&from=1970-01-01T00:00:00Z");
+          if (usage.status == 200) {
+            ++reports;
+            rows = usage.body["buckets"].size();
+          }
+        } catch (const std::exception& e) {
+          std::printf("a usage report failed: %s\n", e.what());
+        }
       }
     });
   }
-  for (int i = 0; i < 50; ++i) {
+  std::int64_t slowest_ms = 0;
+  for (int i = 0; i < 100; ++i) {
+    const auto started = std::chrono::steady_clock::now();
     CHECK(checkout(*c, "vm-during-" + std::to_string(i), "vWS").status == 201);
+    slowest_ms =
+        std::max<std::int64_t>(slowest_ms, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::chrono::steady_clock::now() - started)
+                                               .count());
   }
   for (auto& t : readers) {
     t.join();
   }
-  CHECK(read_ok == 20);
+  CHECK(reports == 12);
+  CHECK(rows > 80000);
+  // Printed, not asserted: a measurement, for the record.
+  std::printf(
+      "fault suite, admin reads: 12 reports of %zu rows beside 100 checkouts; slowest "
+      "checkout %lld ms\n",
+      rows.load(), static_cast<long long>(slowest_ms));
 }
