@@ -252,7 +252,7 @@ TEST_CASE("four admins reading the whole usage history from 1970 hold up no chec
   for (int i = 0; i < 4; ++i) {
     readers.emplace_back([&] {
       auto own = server.admin_client();
-      for (int j = 0; j < 3; ++j) {
+      for (int j = 0; j < 2; ++j) {
         try {
           auto usage = call_json(*own, "GET", "/v1/usage?bucket=1d&from=1970-01-01T00:00:00Z");
           if (usage.status == 200) {
@@ -277,11 +277,11 @@ TEST_CASE("four admins reading the whole usage history from 1970 hold up no chec
   for (auto& t : readers) {
     t.join();
   }
-  CHECK(reports == 12);
+  CHECK(reports == 8);
   CHECK(rows > 80000);
   // Printed, not asserted: a measurement, for the record.
   std::printf(
-      "fault suite, admin reads: 12 reports of %zu rows beside 100 checkouts; slowest "
+      "fault suite, admin reads: 8 reports of %zu rows beside 100 checkouts; slowest "
       "checkout %lld ms\n",
       rows.load(), static_cast<long long>(slowest_ms));
 }
