@@ -10,7 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 jobs=${VGLS_CI_JOBS:-2}
-stage=${1:-all}
+# Which: the argument, else VGLS_CI_SANITIZERS (asan, tsan or all; default all).
+stage=${1:-${VGLS_CI_SANITIZERS:-all}}
 common=(-DVGLS_TEST_BUILDS_BINARIES=OFF -DVGLS_BUILD_BENCH=OFF)
 
 if [[ $stage == all || $stage == asan ]]; then
