@@ -167,6 +167,12 @@ class config_reader {
         s = get_path(node, key, config_.tls_cert);
       } else if (name == "tls_key") {
         s = get_path(node, key, config_.tls_key);
+      } else if (name == "tls_ciphers") {
+        s = get(node, key, config_.tls_ciphers);
+        if (s && config_.tls_ciphers.empty())
+          return fail(node, key,
+                      "must be an OpenSSL cipher list, e.g. the default \"" +
+                          std::string(default_tls_ciphers) + "\"");
       } else if (name == "admin_token_file") {
         s = get_path(node, key, config_.admin_token_file);
       } else if (name == "client_token_file") {

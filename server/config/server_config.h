@@ -27,12 +27,19 @@ struct listen_address {
 // nullopt when the text is not HOST:PORT with a port in 1..65535.
 std::optional<listen_address> parse_listen_address(std::string_view text);
 
+inline constexpr const char* default_tls_ciphers =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+    "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+
 struct server_config {
   // [server]
   listen_address listen;
   std::filesystem::path data_dir = "./vgls-data";
   std::optional<std::filesystem::path> tls_cert;
   std::optional<std::filesystem::path> tls_key;
+  // OpenSSL cipher list for TLS 1.2 (TLS 1.3 suites are all AEAD and left at OpenSSL's default).
+  // Default: Mozilla's "intermediate" list, ECDHE key exchange with AEAD ciphers only.
+  std::string tls_ciphers = default_tls_ciphers;
   std::optional<std::filesystem::path> admin_token_file;
   std::optional<std::filesystem::path> client_token_file;
   // SPEC §8: the Ed25519 key (PKCS#8 PEM) that signs lease tokens, instead of one in the store.

@@ -31,6 +31,10 @@ using request_parser = http::request_parser<http::string_body>;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint32_t max_header_bytes = 16 * 1024;
 constexpr std::size_t max_kept_answer_bytes = 64 * 1024;
+// What one connection may hold of bytes read but not yet parsed, and keep of its read buffer
+// between requests.
+constexpr std::size_t max_buffered_bytes = 256 * 1024;
+constexpr std::size_t max_kept_read_bytes = 16 * 1024;
 
 // Most failures on a socket are a peer going away or being slow; those are not worth an
 // operator's attention. Anything else is logged so it can be investigated.
@@ -142,7 +146,10 @@ template <class Stream>
 asio::awaitable<void> serve_requests(Stream& stream, transport_stream& transport,
                                      const std::string& peer, application& app,
                                      const server_config& config, connection_stats& stats) {
-  beast::flat_buffer buffer;
+  // Bounded: a head over max_header_bytes is refused by the parser and a body is moved into the
+  // request as it arrives, so only pipelined requests queue here; past the bound the read fails
+  // (answered 400) instead of the buffer growing with whatever a peer sends.
+  beast::flat_buffer buffer(max_buffered_bytes);
   // Every answer is serialized here; its capacity is kept from one request to the next.
   std::string out;
   while (!stats.stopping.load(std::memory_order_relaxed)) {
@@ -256,6 +263,8 @@ asio::awaitable<void> serve_requests(Stream& stream, transport_stream& transport
     // as long as its connection idles.
     if (out.capacity() > max_kept_answer_bytes)
       std::string().swap(out);
+    if (buffer.size() == 0 && buffer.capacity() > max_kept_read_bytes)
+      buffer.shrink_to_fit();
     if (!keep_alive)
       break;
   }

@@ -1,5 +1,6 @@
 #include "server/net/http_server.h"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -112,6 +113,20 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, std::vector<asio::io_
   }
 }
 
+// glibc keeps freed memory in its arenas (one per io thread) for reuse; after a burst (a flood
+// of connections, large bodies, a long usage report) the process would stay at its peak. Every
+// few seconds what is free goes back to the kernel: a pass over a small heap costs microseconds.
+asio::awaitable<void> return_free_memory(asio::io_context& io, connection_stats& stats) {
+  asio::steady_timer tick(io);
+  while (!stats.stopping.load(std::memory_order_relaxed)) {
+    tick.expires_after(std::chrono::seconds(5));
+    auto [ec] = co_await tick.async_wait(use_tuple);
+    if (ec)
+      co_return;
+    ::malloc_trim(0);
+  }
+}
+
 }  // namespace
 
 http_server::http_server(application& app, const server_config& config)
@@ -127,6 +142,15 @@ status http_server::bind() {
     tls_->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
                       asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+    // TLS 1.2 offers only what server.tls_ciphers lists (default: ECDHE with AEAD ciphers, no
+    // static-RSA key exchange, no CBC or SHA-1 suites); the server's order wins.
+    if (SSL_CTX_set_cipher_list(tls_->native_handle(), config_.tls_ciphers.c_str()) != 1) {
+      return status::invalid("server.tls_ciphers",
+                             "server.tls_ciphers: \"" + config_.tls_ciphers +
+                                 "\" names no cipher OpenSSL knows; use an OpenSSL cipher list "
+                                 "such as the default (docs/server.md)");
+    }
+    SSL_CTX_set_options(tls_->native_handle(), SSL_OP_CIPHER_SERVER_PREFERENCE);
     boost::system::error_code ec;
     tls_->use_certificate_chain_file(config_.tls_cert->string(), ec);
     if (ec) {
@@ -211,6 +235,7 @@ void http_server::run(unsigned threads) {
 
   asio::co_spawn(io_, accept_loop(acceptor_, targets, tls_, *app_, config_, stats_),
                  log_escape("the accept loop"));
+  asio::co_spawn(io_, return_free_memory(io_, stats_), log_escape("returning free memory"));
 
   std::vector<std::thread> pool;
   for (auto& io : more_io_)

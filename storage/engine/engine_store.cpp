@@ -218,14 +218,21 @@ void engine_store::run_batch(std::vector<std::unique_ptr<operation>>& batch) {
 
 bool engine_store::commit(const std::string& doing) {
   try {
-    if (!engine_.changes().empty()) {
+    const bool wrote = !engine_.changes().empty();
+    if (wrote) {
       retention_more_ = backend_->commit(engine_.changes()).retention_more;
     }
     engine_.batch_committed();
     last_activity_ = steady::now();
-    note_commit(true, {});
+    // Only a batch that wrote proves the store can commit again: an empty one (a read, a
+    // /healthz round trip) leaves a failed commit's mark where it is.
+    if (wrote || !commit_failing_) {
+      commit_failing_ = false;
+      note_commit(true, {});
+    }
     return true;
   } catch (const std::exception& e) {
+    commit_failing_ = true;
     note_commit(false, doing + ": " + e.what());
     engine_.reset();
     if (!backend_->still_writer()) {
@@ -316,6 +323,7 @@ bool engine_store::ensure_serving() {
       }
       backend_->commit(engine_.changes());
       engine_.batch_committed();
+      commit_failing_ = false;
       role_.store(node_role::active);
       {
         std::lock_guard lock(status_mutex_);
@@ -333,7 +341,11 @@ bool engine_store::ensure_serving() {
                    backend_->describe());
     }
     reload_warned_ = false;
-    note_commit(true, {});
+    // Reading the state back proves the database answers, not that it takes writes (a full disk
+    // reads fine): after a failed commit, health waits for a batch that writes.
+    if (!commit_failing_) {
+      note_commit(true, {});
+    }
     return true;
   } catch (const std::exception& e) {
     engine_.reset();

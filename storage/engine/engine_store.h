@@ -145,6 +145,8 @@ class engine_store final : public store {
   std::chrono::steady_clock::time_point next_clock_sync_{};
   std::chrono::steady_clock::time_point last_activity_{};
   bool reload_warned_ = false;
+  // The last commit that wrote failed; cleared by the next one that wrote (store's thread).
+  bool commit_failing_ = false;
   bool retention_more_ = false;
 };
 

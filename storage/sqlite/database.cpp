@@ -61,6 +61,10 @@ std::int64_t database::last_insert_rowid() const {
   return sqlite3_last_insert_rowid(db_.get());
 }
 
+bool database::read_only() const {
+  return sqlite3_db_readonly(db_.get(), "main") == 1;
+}
+
 int database::changes() const {
   return sqlite3_changes(db_.get());
 }

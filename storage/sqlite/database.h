@@ -44,6 +44,9 @@ class database {
   statement prepare(std::string_view sql);
   std::int64_t last_insert_rowid() const;
   int changes() const;
+  // True when SQLite could open the file for reading only (it falls back to that, silently, when
+  // the file or its file system refuses writes).
+  bool read_only() const;
 
   sqlite3* handle() const { return db_.get(); }
 

@@ -91,10 +91,19 @@ void sqlite_persistence::open() {
   }
   try {
     db_.emplace(path_);
+    if (db_->read_only()) {
+      const std::string diagnosis = diagnose_unwritable(path_);
+      throw std::runtime_error(
+          !diagnosis.empty()
+              ? diagnosis
+              : "the database " + path_.string() +
+                    " opened only for reading; make it and its directory writable by the user "
+                    "vglsd runs as, and check that the file system is not mounted read-only");
+    }
     configure_connection(*db_);
     migrate(*db_);
     sql_ = std::make_unique<commit_statements>(*db_);
-  } catch (const sqlite_error& e) {
+  } catch (const std::runtime_error& e) {
     sql_.reset();
     db_.reset();
     const std::string diagnosis = diagnose_unwritable(path_);

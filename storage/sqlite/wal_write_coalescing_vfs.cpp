@@ -7,6 +7,10 @@
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
 
 namespace vgls::storage::sqlite {
 
@@ -288,9 +292,298 @@ const sqlite3_io_methods wal_methods = {
     wal_unfetch,
 };
 
+// --- the wal-index in process memory
+
+// What connections of this process to one database share instead of a mapped -shm file: the
+// wal-index regions and SQLite's eight WAL locks. Guarded by `mutex`.
+struct shm_node {
+  std::mutex mutex;
+  std::vector<void*> regions;
+  int shared[SQLITE_SHM_NLOCK] = {};
+  bool exclusive[SQLITE_SHM_NLOCK] = {};
+  int attached = 0;
+};
+
+std::mutex& registry_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+std::map<std::string, shm_node*>& registry() {
+  static auto* nodes = new std::map<std::string, shm_node*>();
+  return *nodes;
+}
+
+// The main database file: the default VFS's object, with the xShm* family answered from heap
+// memory shared by this process's connections.
+struct main_file {
+  sqlite3_file base;
+  sqlite3_file* real;
+  const char* name;  // SQLite keeps a main database's name valid until xClose
+  shm_node* shm;
+  std::uint32_t shared_mask;
+  std::uint32_t exclusive_mask;
+};
+
+constexpr std::size_t main_real_offset = (sizeof(main_file) + 15) / 16 * 16;
+
+main_file* as_main(sqlite3_file* file) {
+  return reinterpret_cast<main_file*>(file);
+}
+
+const sqlite3_io_methods& real_methods(main_file* file) {
+  return *file->real->pMethods;
+}
+
+shm_node* attach(main_file* file) {
+  if (file->shm == nullptr) {
+    std::lock_guard lock(registry_mutex());
+    shm_node*& node = registry()[file->name != nullptr ? file->name : ""];
+    if (node == nullptr) {
+      node = new shm_node();
+    }
+    ++node->attached;
+    file->shm = node;
+    file->shared_mask = 0;
+    file->exclusive_mask = 0;
+  }
+  return file->shm;
+}
+
+void detach(main_file* file) {
+  shm_node* node = file->shm;
+  if (node == nullptr) {
+    return;
+  }
+  {
+    std::lock_guard lock(node->mutex);
+    for (int i = 0; i < SQLITE_SHM_NLOCK; ++i) {
+      if ((file->shared_mask & (1u << i)) != 0) {
+        --node->shared[i];
+      }
+      if ((file->exclusive_mask & (1u << i)) != 0) {
+        node->exclusive[i] = false;
+      }
+    }
+  }
+  file->shm = nullptr;
+  file->shared_mask = 0;
+  file->exclusive_mask = 0;
+  std::lock_guard lock(registry_mutex());
+  if (--node->attached == 0) {
+    // The last connection is gone: the next one rebuilds the index from the WAL, as after a
+    // restart.
+    for (void* region : node->regions) {
+      std::free(region);
+    }
+    registry().erase(file->name != nullptr ? file->name : "");
+    delete node;
+  }
+}
+
+int main_shm_map(sqlite3_file* file, int region, int size, int extend, void volatile** mapped) {
+  shm_node* node = attach(as_main(file));
+  std::lock_guard lock(node->mutex);
+  const auto wanted = static_cast<std::size_t>(region) + 1;
+  if (node->regions.size() < wanted) {
+    if (extend == 0) {
+      *mapped = nullptr;
+      return SQLITE_OK;
+    }
+    while (node->regions.size() < wanted) {
+      void* memory = std::calloc(1, static_cast<std::size_t>(size));
+      if (memory == nullptr) {
+        *mapped = nullptr;
+        return SQLITE_NOMEM;
+      }
+      node->regions.push_back(memory);
+    }
+  }
+  *mapped = node->regions[static_cast<std::size_t>(region)];
+  return SQLITE_OK;
+}
+
+int main_shm_lock(sqlite3_file* file, int offset, int n, int flags) {
+  main_file* main = as_main(file);
+  shm_node* node = attach(main);
+  std::lock_guard lock(node->mutex);
+  const std::uint32_t mask = ((1u << (offset + n)) - 1u) & ~((1u << offset) - 1u);
+  if ((flags & SQLITE_SHM_UNLOCK) != 0) {
+    for (int i = offset; i < offset + n; ++i) {
+      const std::uint32_t bit = 1u << i;
+      if ((main->exclusive_mask & bit) != 0) {
+        node->exclusive[i] = false;
+      }
+      if ((main->shared_mask & bit) != 0) {
+        --node->shared[i];
+      }
+    }
+    main->exclusive_mask &= ~mask;
+    main->shared_mask &= ~mask;
+    return SQLITE_OK;
+  }
+  if ((flags & SQLITE_SHM_SHARED) != 0) {
+    for (int i = offset; i < offset + n; ++i) {
+      const std::uint32_t bit = 1u << i;
+      if ((main->shared_mask & bit) == 0 && (main->exclusive_mask & bit) == 0 &&
+          node->exclusive[i]) {
+        return SQLITE_BUSY;
+      }
+    }
+    for (int i = offset; i < offset + n; ++i) {
+      const std::uint32_t bit = 1u << i;
+      if ((main->shared_mask & bit) == 0 && (main->exclusive_mask & bit) == 0) {
+        ++node->shared[i];
+        main->shared_mask |= bit;
+      }
+    }
+    return SQLITE_OK;
+  }
+  for (int i = offset; i < offset + n; ++i) {
+    const std::uint32_t bit = 1u << i;
+    if ((main->exclusive_mask & bit) != 0) {
+      continue;
+    }
+    const int own_shared = (main->shared_mask & bit) != 0 ? 1 : 0;
+    if (node->exclusive[i] || node->shared[i] > own_shared) {
+      return SQLITE_BUSY;
+    }
+  }
+  for (int i = offset; i < offset + n; ++i) {
+    const std::uint32_t bit = 1u << i;
+    if ((main->exclusive_mask & bit) == 0) {
+      if ((main->shared_mask & bit) != 0) {
+        --node->shared[i];
+        main->shared_mask &= ~bit;
+      }
+      node->exclusive[i] = true;
+      main->exclusive_mask |= bit;
+    }
+  }
+  return SQLITE_OK;
+}
+
+void main_shm_barrier(sqlite3_file* file) {
+  shm_node* node = attach(as_main(file));
+  // As os_unix.c does: a full fence, and the mutex (whose lock and unlock order memory too, and
+  // are what ThreadSanitizer follows; it cannot follow a bare fence).
+#if !defined(__SANITIZE_THREAD__)
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+#endif
+  std::lock_guard lock(node->mutex);
+}
+
+int main_shm_unmap(sqlite3_file* file, int /*delete_flag: there is no file to delete*/) {
+  detach(as_main(file));
+  return SQLITE_OK;
+}
+
+int main_close(sqlite3_file* file) {
+  main_file* main = as_main(file);
+  detach(main);
+  return real_methods(main).xClose(main->real);
+}
+
+int main_read(sqlite3_file* file, void* data, int amount, sqlite3_int64 offset) {
+  return real_methods(as_main(file)).xRead(as_main(file)->real, data, amount, offset);
+}
+
+int main_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset) {
+  return real_methods(as_main(file)).xWrite(as_main(file)->real, data, amount, offset);
+}
+
+int main_truncate(sqlite3_file* file, sqlite3_int64 size) {
+  return real_methods(as_main(file)).xTruncate(as_main(file)->real, size);
+}
+
+int main_sync(sqlite3_file* file, int flags) {
+  return real_methods(as_main(file)).xSync(as_main(file)->real, flags);
+}
+
+int main_file_size(sqlite3_file* file, sqlite3_int64* size) {
+  return real_methods(as_main(file)).xFileSize(as_main(file)->real, size);
+}
+
+int main_lock(sqlite3_file* file, int level) {
+  return real_methods(as_main(file)).xLock(as_main(file)->real, level);
+}
+
+int main_unlock(sqlite3_file* file, int level) {
+  return real_methods(as_main(file)).xUnlock(as_main(file)->real, level);
+}
+
+int main_check_reserved_lock(sqlite3_file* file, int* reserved) {
+  return real_methods(as_main(file)).xCheckReservedLock(as_main(file)->real, reserved);
+}
+
+int main_file_control(sqlite3_file* file, int op, void* arg) {
+  return real_methods(as_main(file)).xFileControl(as_main(file)->real, op, arg);
+}
+
+int main_sector_size(sqlite3_file* file) {
+  return real_methods(as_main(file)).xSectorSize(as_main(file)->real);
+}
+
+int main_device_characteristics(sqlite3_file* file) {
+  return real_methods(as_main(file)).xDeviceCharacteristics(as_main(file)->real);
+}
+
+int main_fetch(sqlite3_file* file, sqlite3_int64 offset, int amount, void** page) {
+  main_file* main = as_main(file);
+  *page = nullptr;
+  if (real_methods(main).iVersion < 3) {
+    return SQLITE_OK;
+  }
+  return real_methods(main).xFetch(main->real, offset, amount, page);
+}
+
+int main_unfetch(sqlite3_file* file, sqlite3_int64 offset, void* page) {
+  main_file* main = as_main(file);
+  if (real_methods(main).iVersion < 3) {
+    return SQLITE_OK;
+  }
+  return real_methods(main).xUnfetch(main->real, offset, page);
+}
+
+const sqlite3_io_methods main_methods = {
+    3,
+    main_close,
+    main_read,
+    main_write,
+    main_truncate,
+    main_sync,
+    main_file_size,
+    main_lock,
+    main_unlock,
+    main_check_reserved_lock,
+    main_file_control,
+    main_sector_size,
+    main_device_characteristics,
+    main_shm_map,
+    main_shm_lock,
+    main_shm_barrier,
+    main_shm_unmap,
+    main_fetch,
+    main_unfetch,
+};
+
 int vfs_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* file, int flags,
              int* out_flags) {
   sqlite3_vfs* base = base_vfs(vfs);
+  if ((flags & SQLITE_OPEN_MAIN_DB) != 0) {
+    main_file* main = as_main(file);
+    main->base.pMethods = nullptr;
+    main->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(file) + main_real_offset);
+    main->name = name;
+    main->shm = nullptr;
+    main->shared_mask = 0;
+    main->exclusive_mask = 0;
+    const int rc = base->xOpen(base, name, main->real, flags, out_flags);
+    if (rc == SQLITE_OK && main->real->pMethods != nullptr) {
+      main->base.pMethods = &main_methods;
+    }
+    return rc;
+  }
   if ((flags & SQLITE_OPEN_WAL) == 0) {
     // The block is at least as large as the default VFS's file object: let it live there as if
     // this VFS did not exist.
@@ -374,7 +667,7 @@ const char* vfs_next_system_call(sqlite3_vfs* vfs, const char* name) {
 sqlite3_vfs* make_vfs(sqlite3_vfs* base) {
   static sqlite3_vfs vfs{};
   vfs.iVersion = std::min(base->iVersion, 3);
-  vfs.szOsFile = static_cast<int>(real_file_offset) + base->szOsFile;
+  vfs.szOsFile = static_cast<int>(std::max(real_file_offset, main_real_offset)) + base->szOsFile;
   vfs.mxPathname = base->mxPathname;
   vfs.zName = vfs_name;
   vfs.pAppData = base;

@@ -6,8 +6,21 @@
 // separately. The frames of one commit are contiguous in the file, so this VFS collects them in
 // memory and hands them to the kernel as one write.
 //
-// What it does: only files opened with SQLITE_OPEN_WAL are wrapped; the main database file, the
-// -shm file and every other file are the default VFS's own objects, untouched. On a WAL file, a
+// It also keeps the wal-index (what SQLite otherwise keeps in the memory-mapped <db>-shm file) in
+// heap memory shared by this process's connections. Why: a store to a mapped page of a file that
+// became immutable, or whose file system was remounted read-only after an I/O error, is answered
+// by the kernel with SIGBUS, which kills the server with nothing logged; memory the process owns
+// cannot fail that way, so such a file system gives I/O errors (503) instead. Unlike
+// locking_mode=EXCLUSIVE, which also keeps the index in the heap, it lets the store's second and
+// third connections (the background checkpointer, the reader of events and usage) work as before.
+// The price: only one process may use a database at a time — which vglsd enforces with its
+// <db>.lock file — and another program must not write the database while vglsd runs (it would
+// not see vglsd's wal-index; reading a copy, or the file of a stopped server, is fine).
+// The main database file is wrapped for the xShm* family only; every other call goes straight to
+// the default VFS's object.
+//
+// What it does for writes: files opened with SQLITE_OPEN_WAL are wrapped; every other file is the
+// default VFS's own object, untouched. On a WAL file, a
 // write that continues the buffered run exactly (and keeps it under 128 KiB) is appended to it.
 // The run is written out, in one call to the default VFS's xWrite, before anything else is done
 // to the file: xSync (write first, then sync, so a sync covers exactly what it covered before),

@@ -394,3 +394,27 @@ TEST_CASE("encoding never throws on strings that are not UTF-8") {
   const std::string body = encode_lease_answer(l);
   CHECK(json::parse(body).at("lease").at("hostname") == "bad\xEF\xBF\xBD");
 }
+
+TEST_CASE("the usage answer, written directly, is the text of its JSON value",
+          "[protocol][usage]") {
+  CHECK(encode_usage_answer({}) == R"({"buckets":[]})");
+  std::vector<usage_bucket> buckets;
+  nlohmann::json expected = {{"buckets", nlohmann::json::array()}};
+  for (int i = 0; i < 8; ++i) {
+    usage_bucket b;
+    b.start = 1'764'633'600 + i * 86400;
+    b.edition = all_editions[static_cast<std::size_t>(i % 4)];
+    b.peak_used = i * 3;
+    b.seats = 10'000'000 - i;
+    b.granted = i * 1000;
+    b.denied = i;
+    buckets.push_back(b);
+    expected["buckets"].push_back({{"start", format_rfc3339(b.start)},
+                                   {"edition", std::string(to_string(b.edition))},
+                                   {"peak_used", b.peak_used},
+                                   {"seats", b.seats},
+                                   {"granted", b.granted},
+                                   {"denied", b.denied}});
+  }
+  CHECK(encode_usage_answer(buckets) == expected.dump());
+}

@@ -24,12 +24,17 @@ using vgls::storage::testing::scratch_dir;
 
 namespace {
 
-// A connection on SQLite's default VFS, opened afresh for each look at the file.
+// A connection of its own, with its own file handles, opened afresh for each look at the file:
+// what it reads of the WAL it reads from the file, never from the writer's buffer. It shares
+// the VFS (and so the wal-index, which the VFS keeps in this process's memory) with the writer,
+// as the store's checkpointer and reader do: a connection on SQLite's default VFS would keep an
+// index of its own in the -shm file and not see the writer's commits.
 class plain_connection {
  public:
   explicit plain_connection(const std::filesystem::path& path) {
     sqlite3* raw = nullptr;
-    const int code = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr);
+    const int code = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE,
+                                     sqlite::wal_write_coalescing_vfs());
     db_.reset(raw);
     REQUIRE(code == SQLITE_OK);
   }
