@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The cost of signing lease answers (issue 13): cycles/s and boot-storm time of two vglsd builds,
+# The cost of signing lease answers: cycles/s and boot-storm time of two vglsd builds,
 # run alternately on fresh data dirs so that both see the same machine load.
 #   bench/signing.sh BEFORE_BUILD_DIR AFTER_BUILD_DIR
 # Environment: ROUNDS (default 3), CONNS (64), DURATION (10 s), CLIENTS (bootstorm, 5000),

@@ -61,7 +61,14 @@ TEST_CASE("PostgreSQL restarted under load: 503s, then service again without res
   load.stop();
   CHECK(server.running());
   check_held_and_seats(server, load, 400);
-  CHECK_THAT(server.log(), Catch::Contains("license database"));
+  // The log says what happened and that service is back: a failed commit ("license database
+  // … answers again") or, when the session broke between batches, the loss and retaking of the
+  // right to write.
+  const auto log = server.log();
+  CHECK_THAT(log,
+             Catch::Contains("license database") || Catch::Contains("no longer the active node"));
+  CHECK_THAT(log,
+             Catch::Contains("answers again") || Catch::Contains("took over as the active node"));
 }
 
 TEST_CASE("kill -9 of vglsd on PostgreSQL under load loses no acknowledged lease",
