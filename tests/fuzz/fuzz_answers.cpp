@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "protocol/answer_codec.h"
+#include "protocol/lease_token.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) {
@@ -14,6 +15,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const int status = 200 + data[0] % 400;
   const std::string_view body(reinterpret_cast<const char*>(data) + 1, size - 1);
   (void)vgls::protocol::decode_lease_answer(body);
+  // The agent's side of signed leases: a token, the JWKS, base64url.
+  (void)vgls::protocol::parse_lease_token(body);
+  (void)vgls::protocol::decode_keys_answer(body);
+  (void)vgls::protocol::base64url_decode(body);
   (void)vgls::protocol::decode_pool_answer(body);
   (void)vgls::protocol::decode_pools_answer(body);
   (void)vgls::protocol::decode_lease_page(body);

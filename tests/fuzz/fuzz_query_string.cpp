@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "protocol/query_codec.h"
 #include "protocol/request_codec.h"
 #include "server/http/request_target.h"
 
