@@ -31,13 +31,7 @@ stage="$stage_parent/vgls"
 
 rm -rf "$stage_parent"
 mkdir -p "$stage"
-if git -C "$root" rev-parse --git-dir >/dev/null 2>&1; then
-  (cd "$root" && git ls-files -z --cached --others --exclude-standard |
-    xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
-    tar --null -T - -cf -) | tar -xf - -C "$stage"
-else
-  tar -C "$root" --exclude=./build --exclude=./.git -cf - . | tar -xf - -C "$stage"
-fi
+"$root/scripts/copy-tree.sh" "$root" "$stage"
 rm -rf "$stage/debian"
 cp -a "$root/packaging/debian" "$stage/debian"
 

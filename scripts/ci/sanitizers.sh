@@ -11,17 +11,11 @@
 # checkout: the compiler sees that path, so ccache hits from one CI run to the next.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-stage=${VGLS_CI_SANITIZER_DIR:-/var/tmp/vgls-sanitizers}/vgls
-mkdir -p "$stage"
-find "$stage" -mindepth 1 -maxdepth 1 ! -name build -exec rm -rf {} +
-if git -C "$root" rev-parse --git-dir >/dev/null 2>&1; then
-  (cd "$root" && git ls-files -z --cached --others --exclude-standard |
-    xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
-    tar --null -T - -cf -) | tar -xf - -C "$stage"
-else
-  tar -C "$root" --exclude=./build --exclude=./.git -cf - . | tar -xf - -C "$stage"
-fi
-cd "$stage"
+copy=${VGLS_CI_SANITIZER_DIR:-/var/tmp/vgls-sanitizers}/vgls
+mkdir -p "$copy"
+find "$copy" -mindepth 1 -maxdepth 1 ! -name build -exec rm -rf {} +
+"$root/scripts/copy-tree.sh" "$root" "$copy"
+cd "$copy"
 jobs=${VGLS_CI_JOBS:-2}
 # Which: the argument, else VGLS_CI_SANITIZERS (asan, tsan or all; default all).
 stage=${1:-${VGLS_CI_SANITIZERS:-all}}
