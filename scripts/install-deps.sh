@@ -18,6 +18,8 @@ packages=(
   postgresql faketime   # the PostgreSQL suites' server; skewed clocks in the HA tests
   chromium   # the status page's browser test
 )
+# CI's fuzz stage (scripts/ci/fuzz.sh): clang and its libFuzzer runtime.
+[ "${CI:-}" = true ] && packages+=(clang libclang-rt-dev)
 if [ "$with_packaging" = 1 ]; then
   packages+=(
     debhelper dpkg-dev fakeroot help2man   # dpkg-buildpackage; debhelper 13.11 has dh_installsysusers
