@@ -4,7 +4,7 @@
 # - ASan+UBSan (preset asan): protocol, storage and server unit tests, and the server's end-to-end
 #   suite against an ASan-built vglsd, on SQLite.
 # - TSan (preset tsan): the storage tests on SQLite (the store's writer, reader and checkpointer
-#   threads, group commit, the shared wal-index), except one single-threaded WAL byte check that
+#   threads, group commit, the shared wal-index) and the server's unit tests, except one single-threaded WAL byte check that
 #   takes minutes under TSan and runs in the other stages.
 # Only the binaries those suites start are built (VGLS_TEST_BUILDS_BINARIES=OFF).
 # The builds run in a copy of the tree at one fixed path (VGLS_CI_SANITIZER_DIR), whatever the
@@ -32,8 +32,8 @@ fi
 if [[ $stage == all || $stage == tsan ]]; then
   echo "== TSan"
   cmake --preset tsan "${common[@]}" >/dev/null
-  cmake --build --preset tsan -j"$jobs" --target storage_tests
+  cmake --build --preset tsan -j"$jobs" --target storage_tests server_tests
   TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-    ctest --preset tsan -j"$jobs" -R '^storage_tests:' \
+    ctest --preset tsan -j"$jobs" -R '^(storage_tests|server_tests):' \
       -E 'every commit is in the WAL file and read by a fresh connection at once'
 fi
