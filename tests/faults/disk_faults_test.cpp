@@ -11,6 +11,7 @@
 #include "tests/faults/fault_support.h"
 #include "tests/server/e2e_steps.h"
 #include "tests/support/checkout_load.h"
+#include "tests/support/ledger_checks.h"
 
 using namespace vgls::testing;
 using namespace std::chrono_literals;
@@ -52,12 +53,7 @@ int health_status(vglsd_process& server) {
 void check_ledger_after_kill(vglsd_process& server, const checkout_load& load, std::int64_t own) {
   server.kill9();
   server.start();
-  const auto ledger = check_ledger(server.url(), load);
-  CHECK(ledger.not_renewed == 0);
-  CHECK(ledger.came_back == 0);
-  const auto used = used_of(*server.admin_client(), "p");
-  CHECK(used >= static_cast<std::int64_t>(load.held().size()) + own);
-  CHECK(used <= static_cast<std::int64_t>(load.held().size()) + own + load.unanswered());
+  check_held_and_seats(server, load, std::nullopt, own);
 }
 
 }  // namespace

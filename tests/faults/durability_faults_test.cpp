@@ -9,6 +9,7 @@
 #include "tests/faults/fault_support.h"
 #include "tests/server/e2e_steps.h"
 #include "tests/support/checkout_load.h"
+#include "tests/support/ledger_checks.h"
 
 using namespace vgls::testing;
 using namespace std::chrono_literals;
@@ -48,13 +49,7 @@ TEST_CASE("kill -9 under concurrent load, round after round, loses no acknowledg
     CHECK(most_used <= seats);
   }
   load.stop();
-  const auto ledger = check_ledger(server.url(), load);
-  CHECK(ledger.not_renewed == 0);
-  CHECK(ledger.came_back == 0);
-  const auto used = used_of(*server.admin_client(), "p");
-  CHECK(used <= seats);
-  CHECK(used >= static_cast<std::int64_t>(load.held().size()));
-  CHECK(used <= static_cast<std::int64_t>(load.held().size()) + load.unanswered());
+  const auto ledger = check_held_and_seats(server, load, seats);
   std::printf(
       "fault suite, kill -9: %d rounds, %d checkouts acknowledged (201), %zu held and %zu "
       "released by acknowledged answers, %d requests cut off unanswered; lost: %d, released "

@@ -7,6 +7,7 @@
 #include "tests/ha/ha_cluster.h"
 #include "tests/server/e2e_steps.h"
 #include "tests/support/checkout_load.h"
+#include "tests/support/ledger_checks.h"
 #include "tests/support/test_backend.h"
 
 using namespace vgls::testing;
@@ -18,17 +19,6 @@ void create_big_pool(vglsd_process& active) {
   REQUIRE(create_pool(*active.admin_client(),
                       {{"id", "p"}, {"edition", "vWS"}, {"seats", 100000}, {"kind", "perpetual"}})
               .status == 201);
-}
-
-// Every lease the load holds renews by its id on `active`; every lease it released is gone.
-void check_held_and_seats(vglsd_process& active, const checkout_load& load) {
-  const auto ledger = check_ledger(active.url(), load);
-  CHECK(ledger.not_renewed == 0);
-  CHECK(ledger.came_back == 0);
-  // Seats in use: what the load holds, plus at most the checkouts whose answer was lost.
-  const auto used = used_of(*active.admin_client(), "p");
-  CHECK(used >= static_cast<std::int64_t>(load.held().size()));
-  CHECK(used <= static_cast<std::int64_t>(load.held().size()) + load.unanswered());
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include "tests/server/e2e_steps.h"
 #include "tests/support/checkout_load.h"
+#include "tests/support/ledger_checks.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/test_backend.h"
 
@@ -17,17 +18,6 @@ vglsd_options on_database(const std::string& dsn) {
   options.postgres_dsn = dsn;
   options.config_toml = no_trial();
   return options;
-}
-
-// Every lease the load holds renews by id; no released one came back; the pool within its seats.
-void check_held_and_seats(vglsd_process& server, const checkout_load& load, std::int64_t seats) {
-  const auto ledger = check_ledger(server.url(), load);
-  CHECK(ledger.not_renewed == 0);
-  CHECK(ledger.came_back == 0);
-  const auto used = used_of(*server.admin_client(), "p");
-  CHECK(used <= seats);
-  CHECK(used >= static_cast<std::int64_t>(load.held().size()));
-  CHECK(used <= static_cast<std::int64_t>(load.held().size()) + load.unanswered());
 }
 
 }  // namespace
