@@ -357,8 +357,12 @@ std::vector<std::size_t> agent_service::server_order(std::optional<std::size_t> 
 }
 
 std::optional<std::size_t> agent_service::index_of(const std::string& url) const {
+  // A standby names the active node by its advertise_url; a configured URL may end in a slash.
+  const auto trimmed = [](std::string_view text) {
+    return text.ends_with('/') ? text.substr(0, text.size() - 1) : text;
+  };
   for (std::size_t i = 0; i < servers_.size(); ++i) {
-    if (servers_[i]->url() == url) {
+    if (trimmed(servers_[i]->url()) == trimmed(url)) {
       return i;
     }
   }
@@ -370,16 +374,7 @@ void agent_service::follow_active_node(std::vector<std::size_t>& order, std::siz
   if (!error.from_standby || error.active_node.empty()) {
     return;
   }
-  // The node names its advertise_url; a configured URL may end in a slash.
-  const auto trimmed = [](std::string_view url) {
-    return url.ends_with('/') ? url.substr(0, url.size() - 1) : url;
-  };
-  std::optional<std::size_t> active;
-  for (std::size_t i = 0; i < servers_.size(); ++i) {
-    if (trimmed(servers_[i]->url()) == trimmed(error.active_node)) {
-      active = i;
-    }
-  }
+  const auto active = index_of(error.active_node);
   if (!active) {
     if (unknown_active_ != error.active_node) {
       unknown_active_ = error.active_node;

@@ -54,6 +54,7 @@ class agent_service {
                protocol::unix_seconds asked_wall);
   // Server indexes to try: `first` (when known), then the rest in configured order.
   std::vector<std::size_t> server_order(std::optional<std::size_t> first) const;
+  // The configured server with this URL (a trailing slash aside).
   std::optional<std::size_t> index_of(const std::string& url) const;
   // After a standby's answer: moves the active node it names to the next place in `order`, when
   // that node is a configured server not yet asked after `position`.
