@@ -114,7 +114,15 @@ TEST_CASE("headless Chromium shows every pool with its use, and warns of a pool 
     CHECK(row(dom, "data-pool-id=\"vpc-soon\"").find("expires soon") != std::string::npos);
     CHECK(opening_tag(dom, "data-pool-id=\"vws-main\"").find("warn") == std::string::npos);
     CHECK(opening_tag(dom, "data-pool-id=\"vapp-perpetual\"").find("warn") == std::string::npos);
-    CHECK(dom.find("id=\"expiry-warning\"") != std::string::npos);
+    CHECK(dom.find("id=\"pool-alerts\"") != std::string::npos);
+  }
+
+  {
+    INFO("the banner names the full pool that ends soon, and it is listed first");
+    CHECK(dom.find("data-urgency=\"full\">vpc-soon is full (4/4) and ends in ") !=
+          std::string::npos);
+    CHECK(dom.find("<tr data-pool-id=\"vpc-soon\"") < dom.find("<tr data-pool-id=\"vws-main\""));
+    CHECK(dom.find("id=\"edition-totals\"") != std::string::npos);
   }
 
   {
