@@ -12,6 +12,7 @@
 #include "protocol/requests.h"
 #include "protocol/usage.h"
 #include "server/status_page/lease_filter.h"
+#include "server/status_page/pool_urgency.h"
 
 namespace vgls::server {
 
@@ -35,7 +36,7 @@ struct status_page_model {
   bool clock_rollback = false;
   std::int64_t leases_active = 0;
 
-  std::vector<protocol::pool_view> pools;
+  std::vector<protocol::pool_view> pools;  // in any order: the page sorts them by urgency
 
   // The lease table: one page of at most `lease_page_size`, filtered by the query parameters.
   lease_filter filter;
@@ -55,7 +56,5 @@ struct status_page_model {
 
 inline constexpr int lease_page_size = 50;
 inline constexpr int recent_event_count = 20;
-// A pool's days-left cell turns into a warning from this many days before expiry.
-inline constexpr std::int64_t expiry_warning_days = 14;
 
 }  // namespace vgls::server

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "protocol/time.h"
+#include "server/status_page/edition_totals.h"
 #include "server/status_page/html_escape.h"
 #include "server/status_page/status_page_style.h"
 #include "server/status_page/usage_chart.h"
@@ -66,24 +67,27 @@ void render_alerts(std::string& html, const status_page_model& model) {
         format_time(model.clock_high_water) +
         ", until the clock catches up. Check the host's time synchronisation.</div>";
   }
-  int expiring = 0;
-  int expired = 0;
-  for (const auto& view : model.pools) {
-    if (view.state == protocol::pool_state::expired)
-      ++expired;
-    else if (view.days_left && *view.days_left <= expiry_warning_days)
-      ++expiring;
+  std::vector<protocol::pool_view> troubled;
+  for (auto& view : sorted_by_urgency(model.pools)) {
+    if (urgency_of(view) != pool_urgency::fine)
+      troubled.push_back(std::move(view));
   }
-  if (expiring > 0 || expired > 0) {
-    html += "<div class=\"alert soon\" id=\"expiry-warning\">";
-    if (expiring > 0) {
-      html += std::to_string(expiring) + (expiring == 1 ? " pool expires" : " pools expire") +
-              " within " + std::to_string(expiry_warning_days) + " days. ";
-    }
-    if (expired > 0)
-      html += std::to_string(expired) + (expired == 1 ? " pool has" : " pools have") + " expired.";
-    html += "</div>";
+  if (troubled.empty())
+    return;
+  const bool any_bad = std::any_of(troubled.begin(), troubled.end(), [](const auto& view) {
+    return urgency_of(view) != pool_urgency::ending_soon;
+  });
+  html += std::string("<div class=\"alert") + (any_bad ? "" : " soon") +
+          "\" id=\"pool-alerts\"><span>" + std::to_string(troubled.size()) +
+          (troubled.size() == 1 ? " pool needs" : " pools need") + " attention:</span><ul>";
+  for (const auto& view : troubled) {
+    html += "<li data-pool-id=\"";
+    append_html_escaped(html, view.pool.id);
+    html += "\" data-urgency=\"" + std::string(to_string(urgency_of(view))) + "\">";
+    append_html_escaped(html, urgency_reason(view));
+    html += "</li>";
   }
+  html += "</ul></div>";
 }
 
 std::string days_left_cell(const protocol::pool_view& view) {
@@ -98,7 +102,7 @@ std::string days_left_cell(const protocol::pool_view& view) {
   }
   const std::int64_t days = view.days_left.value_or(0);
   const std::string text = std::to_string(days) + (days == 1 ? " day" : " days");
-  if (days <= expiry_warning_days) {
+  if (ends_soon(view)) {
     return "<td class=\"days-left warn\" title=\"expires " + expiry + "\">" + text +
            "<span class=\"opt\"> &middot; expires soon</span></td>";
   }
@@ -121,6 +125,25 @@ std::string use_cell(const protocol::pool_view& view) {
          std::to_string(seats) + "</span></td>";
 }
 
+void render_edition_totals(std::string& html, const status_page_model& model) {
+  html +=
+      "<div class=\"scroll\"><table id=\"edition-totals\"><thead><tr><th>Edition</th>"
+      "<th class=\"num\" title=\"Active pools\">Pools</th><th class=\"num\">Seats</th>"
+      "<th class=\"num\">Used</th><th class=\"num\">Free</th></tr></thead><tbody>";
+  for (const auto& total : edition_totals(model.pools)) {
+    const std::string edition(protocol::to_string(total.edition));
+    html += "<tr data-edition=\"" + edition + "\" data-seats=\"" + std::to_string(total.seats) +
+            "\" data-used=\"" + std::to_string(total.used) + "\" data-free=\"" +
+            std::to_string(total.free) + "\"><td>" + edition + "</td><td class=\"num\">" +
+            std::to_string(total.pools) + "</td><td class=\"num\">" + std::to_string(total.seats) +
+            "</td><td class=\"num\">" + std::to_string(total.used) + "</td><td class=\"num" +
+            (total.free == 0 ? " bad" : "") + "\">" + std::to_string(total.free) + "</td></tr>";
+  }
+  html +=
+      "</tbody></table></div><p class=\"muted\">Totals count the pools that grant now; ended "
+      "and not yet started pools are left out.</p>";
+}
+
 void render_pools(std::string& html, const status_page_model& model) {
   html += "<section id=\"pools\"><h2>Pools <small>" + std::to_string(model.pools.size()) +
           "</small></h2>";
@@ -130,24 +153,24 @@ void render_pools(std::string& html, const status_page_model& model) {
         "</section>";
     return;
   }
+  render_edition_totals(html, model);
   html +=
       "<div class=\"scroll\"><table><thead><tr><th>Pool</th><th>Edition</th>"
       "<th class=\"opt\">Kind</th><th>Used / seats</th><th class=\"opt\">State</th><th>Days "
       "left</th>"
       "<th class=\"num\" title=\"Denied requests for this edition in the last 24 hours\">"
       "Denied 24 h</th></tr></thead><tbody>";
-  for (const auto& view : model.pools) {
+  for (const auto& view : sorted_by_urgency(model.pools)) {
     const auto state = std::string(protocol::to_string(view.state));
-    const bool expiring = view.state == protocol::pool_state::expired ||
-                          (view.days_left && *view.days_left <= expiry_warning_days);
     std::string row_class;
-    if (expiring)
+    if (ends_soon(view))
       row_class = view.state == protocol::pool_state::expired ? "warn expired" : "warn";
     html += "<tr data-pool-id=\"";
     append_html_escaped(html, view.pool.id);
     html += "\" data-edition=\"" + std::string(protocol::to_string(view.pool.edition)) +
             "\" data-used=\"" + std::to_string(view.used) + "\" data-seats=\"" +
-            std::to_string(view.pool.seats) + "\" data-state=\"" + state + "\"";
+            std::to_string(view.pool.seats) + "\" data-state=\"" + state + "\" data-urgency=\"" +
+            std::string(to_string(urgency_of(view))) + "\"";
     if (view.days_left)
       html += " data-days-left=\"" + std::to_string(*view.days_left) + "\"";
     if (!row_class.empty())
@@ -206,6 +229,14 @@ void render_lease_filters(std::string& html, const status_page_model& model) {
   }
 }
 
+// "12m ago", with the time as a tooltip; "never" until the first renewal.
+std::string renewed_cell(const protocol::lease& lease, protocol::unix_seconds now) {
+  if (lease.renewed_at <= lease.issued_at)
+    return "<td class=\"renewed muted\">never</td>";
+  return "<td class=\"renewed\" title=\"" + format_time(lease.renewed_at) + "\">" +
+         format_span(now - lease.renewed_at) + " ago</td>";
+}
+
 std::string labels_cell(const protocol::labels& labels) {
   std::string html = "<td class=\"labels opt\">";
   for (const auto& [key, value] : labels) {
@@ -240,7 +271,8 @@ void render_leases(std::string& html, const status_page_model& model) {
     html +=
         "<div class=\"scroll\"><table><thead><tr><th>Client</th><th>Hostname</th>"
         "<th>Edition</th><th>Pool</th><th class=\"opt\">vGPU profile</th>"
-        "<th class=\"opt\">Labels</th><th class=\"opt\">Issued</th><th>Expires</th>"
+        "<th class=\"opt\">Labels</th><th class=\"opt\">Issued</th><th>Renewed</th>"
+        "<th>Expires</th>"
         "<th class=\"opt\">Lease</th></tr></thead><tbody>";
     for (const auto& lease : page.leases) {
       html += "<tr data-lease-id=\"";
@@ -267,6 +299,7 @@ void render_leases(std::string& html, const status_page_model& model) {
       html += cell(lease.vgpu_profile.value_or(""), "opt");
       html += labels_cell(lease.labels);
       html += cell(format_time(lease.issued_at), "opt");
+      html += renewed_cell(lease, model.now);
       html += "<td title=\"" + format_time(lease.expires_at) + "\">in " +
               format_span(lease.ttl_seconds) + "</td>";
       html += "<td class=\"opt\"><code>";

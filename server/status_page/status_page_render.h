@@ -3,9 +3,13 @@
 // refreshes itself. Every string from clients or admins is HTML-escaped.
 //
 // Stable hooks for tests and scripts: sections #pools, #leases, #events, #usage; pool rows
-// `tr[data-pool-id][data-used][data-seats][data-state]`, class "warn" on rows and days-left cells
-// of pools that expire within 14 days or have expired; lease rows `tr[data-lease-id]`; event rows
-// `tr[data-event-id]`; the clock warning `#clock-warning`.
+// `tr[data-pool-id][data-used][data-seats][data-state][data-urgency]`, sorted by urgency
+// (pool_urgency.h), class "warn" on rows and days-left cells of pools that expire within 14 days
+// or have expired; the banner `#pool-alerts` with one `li[data-pool-id][data-urgency]` per pool
+// that has ended, is full or ends soon, each with its reason; per-edition totals
+// `#edition-totals tr[data-edition][data-seats][data-used][data-free]`; lease rows
+// `tr[data-lease-id]` with a `td.renewed` cell; event rows `tr[data-event-id]`; the clock warning
+// `#clock-warning`.
 #pragma once
 
 #include <string>

@@ -24,6 +24,10 @@ h2{font-size:16px;margin:0 0 8px}
 h2 small{font-weight:normal;color:var(--muted);font-size:13px}
 .alert{border-color:#fda29b;background:var(--badbg);color:var(--bad);font-weight:600}
 .alert.soon{border-color:#fec84b;background:var(--warnbg);color:var(--warn)}
+.alert ul{margin:4px 0 0;padding-left:20px}
+.alert li[data-urgency=ending_soon]{color:var(--warn)}
+#edition-totals{width:auto;min-width:50%}
+td.renewed{font-variant-numeric:tabular-nums}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);white-space:nowrap;

@@ -45,18 +45,18 @@ run_result run_chromium(const std::string& chromium, const std::string& url,
   return run_program({"/bin/sh", "-c", command}, 120s);
 }
 
-// The opening tag of the element carrying `attribute`, e.g. `<tr data-pool-id="a" …>`.
+// The opening tag of the table row whose first attribute is `attribute`, e.g.
+// `<tr data-pool-id="a" …>` (the banner's list items carry the same attribute).
 std::string opening_tag(const std::string& dom, const std::string& attribute) {
-  const auto at = dom.find(attribute);
+  const auto at = dom.find("<tr " + attribute);
   if (at == std::string::npos)
     return {};
-  const auto start = dom.rfind('<', at);
-  return dom.substr(start, dom.find('>', at) - start + 1);
+  return dom.substr(at, dom.find('>', at) - at + 1);
 }
 
-// Everything from the element carrying `attribute` to the end of its row.
+// Everything from the table row whose first attribute is `attribute` to the end of the row.
 std::string row(const std::string& dom, const std::string& attribute) {
-  const auto at = dom.find(attribute);
+  const auto at = dom.find("<tr " + attribute);
   if (at == std::string::npos)
     return {};
   return dom.substr(at, dom.find("</tr>", at) - at);
@@ -114,7 +114,15 @@ TEST_CASE("headless Chromium shows every pool with its use, and warns of a pool 
     CHECK(row(dom, "data-pool-id=\"vpc-soon\"").find("expires soon") != std::string::npos);
     CHECK(opening_tag(dom, "data-pool-id=\"vws-main\"").find("warn") == std::string::npos);
     CHECK(opening_tag(dom, "data-pool-id=\"vapp-perpetual\"").find("warn") == std::string::npos);
-    CHECK(dom.find("id=\"expiry-warning\"") != std::string::npos);
+    CHECK(dom.find("id=\"pool-alerts\"") != std::string::npos);
+  }
+
+  {
+    INFO("the banner names the full pool that ends soon, and it is listed first");
+    CHECK(dom.find("data-urgency=\"full\">vpc-soon is full (4/4) and ends in ") !=
+          std::string::npos);
+    CHECK(dom.find("<tr data-pool-id=\"vpc-soon\"") < dom.find("<tr data-pool-id=\"vws-main\""));
+    CHECK(dom.find("id=\"edition-totals\"") != std::string::npos);
   }
 
   {

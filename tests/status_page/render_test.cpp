@@ -2,7 +2,9 @@
 // test relies on, paging links, and that the page stays self-contained.
 #include <catch2/catch.hpp>
 
+#include "server/status_page/edition_totals.h"
 #include "server/status_page/html_escape.h"
+#include "server/status_page/pool_urgency.h"
 #include "server/status_page/status_page_render.h"
 
 using namespace vgls;
@@ -99,15 +101,121 @@ TEST_CASE("a pool warns from 14 days before expiry, and when expired") {
   CHECK_FALSE(contains(pool_row(html, "forever"), "warn"));
   CHECK(contains(pool_row_html(html, "forever"), "never<span class=\"opt\"> expires"));
 
-  CHECK(contains(html, "id=\"expiry-warning\""));
-  CHECK(contains(html, "2 pools expire within 14 days"));
-  CHECK(contains(html, "1 pool has expired"));
+  CHECK(contains(html, "id=\"pool-alerts\""));
+  CHECK(contains(html, "3 pools need attention"));
+  CHECK(contains(html, ">fourteen ends in 14 days</li>"));
+  CHECK(contains(html, ">zero ends today</li>"));
+  CHECK(contains(html, "<li data-pool-id=\"gone\" data-urgency=\"ended\">gone ended 2026-11-18"));
+  CHECK_FALSE(contains(html, "<li data-pool-id=\"fifteen\""));
 }
 
-TEST_CASE("no expiry banner when nothing is close to expiry") {
+TEST_CASE("no banner when every pool has free seats and is far from its end") {
   auto model = base_model();
   model.pools = {pool("far", 300), pool("forever", std::nullopt)};
-  CHECK_FALSE(contains(render_status_page(model), "expiry-warning"));
+  CHECK_FALSE(contains(render_status_page(model), "pool-alerts"));
+}
+
+TEST_CASE("the banner names the full pool and the pool ending soon, with reasons") {
+  auto model = base_model();
+  auto full = pool("vws-main", 200);
+  full.pool.seats = 120;
+  full.used = 120;
+  auto trial = pool("trial-vws", 3);
+  trial.pool.kind = protocol::pool_kind::trial;
+  auto full_and_ending = pool("vws-lab", 1);
+  full_and_ending.used = 16;
+  model.pools = {pool("fine", 200), trial, full, full_and_ending};
+  const std::string html = render_status_page(model);
+
+  const auto banner_at = html.find("id=\"pool-alerts\"");
+  REQUIRE(banner_at != std::string::npos);
+  CHECK(banner_at < html.find("id=\"pools\""));
+  const std::string banner = html.substr(banner_at, html.find("</div>", banner_at) - banner_at);
+  CHECK(contains(banner, "3 pools need attention"));
+  CHECK(contains(banner,
+                 "<li data-pool-id=\"vws-main\" data-urgency=\"full\">"
+                 "vws-main is full (120/120)</li>"));
+  CHECK(contains(banner,
+                 "<li data-pool-id=\"trial-vws\" data-urgency=\"ending_soon\">"
+                 "trial-vws ends in 3 days</li>"));
+  CHECK(contains(banner, ">vws-lab is full (16/16) and ends in 1 day</li>"));
+  CHECK_FALSE(contains(banner, "fine"));
+  // Full before ending soon.
+  CHECK(banner.find("vws-main") < banner.find("trial-vws"));
+}
+
+TEST_CASE("pools are sorted ended, full, ending soon, then the rest") {
+  auto full = pool("full", 300);
+  full.used = 16;
+  auto over = pool("over", 300);  // seats lowered below use
+  over.pool.seats = 2;
+  auto waiting = pool("waiting", 300, protocol::pool_state::not_started);
+  waiting.used = 0;
+  const std::vector<protocol::pool_view> given = {pool("a-fine", 300),
+                                                  pool("soon-9", 9),
+                                                  full,
+                                                  pool("b-fine", std::nullopt),
+                                                  pool("ended", 0, protocol::pool_state::expired),
+                                                  pool("soon-2", 2),
+                                                  waiting,
+                                                  over};
+
+  std::vector<std::string> order;
+  for (const auto& view : sorted_by_urgency(given))
+    order.push_back(view.pool.id);
+  CHECK(order == std::vector<std::string>{"ended", "full", "over", "soon-2", "soon-9", "a-fine",
+                                          "b-fine", "waiting"});
+
+  CHECK(urgency_of(full) == pool_urgency::full);
+  CHECK(urgency_of(waiting) == pool_urgency::fine);
+
+  auto model = base_model();
+  model.pools = given;
+  const std::string html = render_status_page(model);
+  std::vector<std::string> rendered;
+  for (auto at = html.find("<tr data-pool-id=\""); at != std::string::npos;
+       at = html.find("<tr data-pool-id=\"", at + 1)) {
+    const auto from = at + std::string_view("<tr data-pool-id=\"").size();
+    rendered.push_back(html.substr(from, html.find('"', from) - from));
+  }
+  CHECK(rendered == order);
+}
+
+TEST_CASE("edition totals sum seats, used and free over the pools that grant now") {
+  auto a = pool("vws-a", 200);  // 5 of 16
+  auto b = pool("vws-b", 200);
+  b.pool.seats = 4;
+  b.used = 6;  // over-full: adds no free seats, takes none from vws-a
+  auto ended = pool("vws-old", 0, protocol::pool_state::expired);
+  auto vpc = pool("vpc-main", std::nullopt);
+  vpc.pool.edition = protocol::edition::vpc;
+  vpc.pool.seats = 10;
+  vpc.used = 10;
+
+  const auto totals = edition_totals({a, b, ended, vpc});
+  REQUIRE(totals.size() == 2);
+  CHECK(totals[0].edition == protocol::edition::vpc);
+  CHECK(totals[0].seats == 10);
+  CHECK(totals[0].used == 10);
+  CHECK(totals[0].free == 0);
+  CHECK(totals[1].edition == protocol::edition::vws);
+  CHECK(totals[1].pools == 2);
+  CHECK(totals[1].seats == 20);
+  CHECK(totals[1].used == 11);
+  CHECK(totals[1].free == 11);
+
+  auto model = base_model();
+  model.pools = {a, b, ended, vpc};
+  const std::string html = render_status_page(model);
+  const auto table_at = html.find("id=\"edition-totals\"");
+  REQUIRE(table_at != std::string::npos);
+  CHECK(table_at < html.find("<tr data-pool-id="));
+  CHECK(contains(html,
+                 "<tr data-edition=\"vWS\" data-seats=\"20\" data-used=\"11\" "
+                 "data-free=\"11\">"));
+  CHECK(contains(html,
+                 "<tr data-edition=\"vPC\" data-seats=\"10\" data-used=\"10\" "
+                 "data-free=\"0\">"));
 }
 
 TEST_CASE("a full pool shows a full bar") {
@@ -249,14 +357,24 @@ TEST_CASE("lease rows show who holds what") {
   lease.hostname = "vdi-017";
   lease.ttl_seconds = 86400 - 60;
   lease.client_clock_skew_seconds = -7200;
-  model.leases->leases = {lease};
-  model.leases->total = 1;
+  lease.issued_at = now - 3 * 3600;
+  lease.renewed_at = now - 720;
+  auto fresh = lease;
+  fresh.id = "lse_fresh";
+  fresh.renewed_at = fresh.issued_at;
+  model.leases->leases = {lease, fresh};
+  model.leases->total = 2;
   const std::string html = render_status_page(model);
   CHECK(contains(html, "<tr data-lease-id=\"lse_0123456789abcdefghijkl\""));
   CHECK(contains(html, "vWS for vPC"));
   CHECK(contains(html, "in 23h 59m"));
   CHECK(contains(html, "(clock -2h)"));
-  CHECK(contains(html, "Showing 1 of 1"));
+  CHECK(contains(html, "<th>Renewed</th>"));
+  CHECK(contains(html, "<td class=\"renewed\" title=\"2026-11-18 10:54:40Z\">12m ago</td>"));
+  const auto fresh_at = html.find("data-lease-id=\"lse_fresh\"");
+  REQUIRE(fresh_at != std::string::npos);
+  CHECK(html.find("<td class=\"renewed muted\">never</td>", fresh_at) != std::string::npos);
+  CHECK(contains(html, "Showing 2 of 2"));
 }
 
 TEST_CASE("events are listed newest first as given") {
