@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <random>
 
+#include "agent/renewal_schedule.h"
 #include "protocol/edition.h"
 
 namespace vgls::agent {
@@ -65,6 +66,7 @@ agent_service::agent_service(agent_settings settings, stop_signal& stop, systemd
       notifier_(notifier),
       state_(settings_.state_dir),
       backoff_(settings_.retry_initial, settings_.retry_max, random_seed()),
+      jitter_(random_seed()),
       pins_(settings_.state_dir, settings_.trusted_keys_file) {
   for (const auto& url : settings_.servers) {
     servers_.push_back(std::make_unique<license_server>(url, settings_.client_options));
@@ -305,9 +307,12 @@ agent_service::holding agent_service::take(protocol::lease lease, std::size_t se
                                            protocol::unix_seconds asked_wall) {
   // Both schedules count from when the request left, so a slow answer errs on the early side,
   // and from the answer's relative durations, so this machine's clock does not matter.
-  const auto renew_after =
-      std::chrono::seconds(std::max<std::int64_t>(1, lease.renew_after_seconds));
+  // The server's hint, floored and jittered (renewal_schedule.h), so that a pool in its last
+  // minutes is not renewed every second and a fleet does not renew in lock-step.
   const auto ttl = std::chrono::seconds(std::max<std::int64_t>(1, lease.ttl_seconds));
+  const auto renew_after = std::chrono::ceil<std::chrono::seconds>(
+      renewal_delay(std::chrono::seconds(std::max<std::int64_t>(0, lease.renew_after_seconds)), ttl,
+                    std::uniform_real_distribution<double>(0.0, 1.0)(jitter_)));
   holding current;
   current.held.server = servers_[server_index]->url();
   current.held.valid_until = asked_wall + ttl.count();

@@ -1,16 +1,18 @@
 // `vgls-agent run`: the service every VM runs (SPEC §4). It checks out a seat, retrying across
 // all servers with capped exponential backoff until it holds one; keeps the lease in the state
-// dir and tells systemd READY=1; renews at `renew_after_seconds` by the monotonic clock, failing
-// over while a renewal fails and checking out again when the lease is gone; and on SIGTERM or
-// SIGINT releases the lease (bounded by the stop timeout), clears the state and returns 0.
-// A lease found in the state dir at start (after a crash or a hard reboot) is renewed rather
-// than a second seat taken. Single-threaded; the stop signal interrupts every wait.
+// dir and tells systemd READY=1; renews at `renew_after_seconds` (floored and jittered, see
+// renewal_schedule.h) by the monotonic clock, failing over while a renewal fails and checking
+// out again when the lease is gone; and on SIGTERM or SIGINT releases the lease (bounded by the
+// stop timeout), clears the state and returns 0. A lease found in the state dir at start (after a
+// crash or a hard reboot) is renewed rather than a second seat taken. Single-threaded; the stop
+// signal interrupts every wait.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -72,6 +74,7 @@ class agent_service {
   systemd_notifier& notifier_;
   lease_state state_;
   backoff backoff_;
+  std::mt19937_64 jitter_;      // draws each renewal's jitter
   int standby_rounds_ = 0;      // rounds in a row answered only by standbys
   std::string unknown_active_;  // an active node named that is not configured, warned about once
   key_pins pins_;
