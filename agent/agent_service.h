@@ -2,10 +2,11 @@
 // all servers with capped exponential backoff until it holds one; keeps the lease in the state
 // dir and tells systemd READY=1; renews at `renew_after_seconds` (floored and jittered, see
 // renewal_schedule.h) by the monotonic clock, failing over while a renewal fails and checking
-// out again when the lease is gone; and on SIGTERM or SIGINT releases the lease (bounded by the
-// stop timeout), clears the state and returns 0. A lease found in the state dir at start (after a
-// crash or a hard reboot) is renewed rather than a second seat taken. Single-threaded; the stop
-// signal interrupts every wait.
+// out again when the lease is gone; between renewals looks the lease up every `check_interval`
+// (SPEC §13), so that a revoke is noticed within that; and on SIGTERM or SIGINT releases the
+// lease (bounded by the stop timeout), clears the state and returns 0.
+// A lease found in the state dir at start (after a crash or a hard reboot) is renewed rather
+// than a second seat taken. Single-threaded; the stop signal interrupts every wait.
 #pragma once
 
 #include <chrono>
@@ -41,14 +42,19 @@ class agent_service {
     held_lease held;
     std::optional<std::size_t> server_index;  // of the server that last answered for it
     clock::time_point renew_due;
-    clock::time_point ends;  // by the server's ttl; no renewal after this can keep it
+    clock::time_point ends;     // by the server's ttl; no renewal after this can keep it
+    clock::time_point checked;  // when a server last vouched for it (granted, renewed, looked up)
   };
 
   enum class renew_result { renewed, lost, stopped };
+  enum class check_result { held, lost };
 
   std::optional<holding> resume();
   std::optional<holding> check_out_until_licensed();
   renew_result renew(holding& current);
+  // GET /v1/leases/{id} (SPEC §13): `lost` only when a server answered `lease_not_found`; a
+  // server that cannot be reached, or any other answer, keeps the lease.
+  check_result check(holding& current);
   void release(const holding& current);
 
   // Records a lease a server just gave (asked at `asked`), in the state dir and toward systemd.
