@@ -6,6 +6,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "protocol/time.h"
+
 namespace vgls::agent {
 
 namespace {
@@ -51,6 +53,22 @@ status read_int(std::string_view source, const toml::node& node, std::string_vie
         "must be an integer from " + std::to_string(low) + " to " + std::to_string(high));
   }
   out = static_cast<int>(value->get());
+  return status::ok();
+}
+
+status read_duration(std::string_view source, const toml::node& node, std::string_view key,
+                     std::int64_t low, std::int64_t high, std::int64_t& out) {
+  const auto* text = node.as_string();
+  const auto seconds = text == nullptr ? std::nullopt : protocol::parse_duration(text->get());
+  if (!seconds) {
+    return bad_key(source, node, key, "must be a duration string such as \"30s\", \"5m\", \"1h\"");
+  }
+  if (*seconds < low || *seconds > high) {
+    return bad_key(source, node, key,
+                   "must be from " + protocol::format_duration(low) + " to " +
+                       protocol::format_duration(high));
+  }
+  out = *seconds;
   return status::ok();
 }
 
@@ -138,6 +156,9 @@ status read_key(std::string_view source, std::string_view key, const toml::node&
   }
   if (key == "stop_timeout_seconds") {
     return read_int(source, node, key, 1, 60, config.stop_timeout_seconds);
+  }
+  if (key == "check_interval") {
+    return read_duration(source, node, key, 1, 86400, config.check_interval_seconds);
   }
   if (key == "log_level")
     return read_log_level(source, node, config.log_level);

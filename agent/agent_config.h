@@ -3,6 +3,7 @@
 // names the file, the line and the key, so the operator can fix it. Plain values; not synchronised.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -40,6 +41,9 @@ struct agent_config {
   int connect_timeout_seconds = 3;   // per server, per attempt
   int request_timeout_seconds = 10;  // one request and its answer
   int stop_timeout_seconds = 5;      // the release on SIGTERM, all servers together
+  // SPEC §13: how often the running agent asks whether its lease still exists (a revoke or a
+  // reclaim is noticed then). `check_interval`, a duration such as "30s" or "5m".
+  std::int64_t check_interval_seconds = 300;
   std::string log_level = "info";
 };
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <random>
 
+#include "agent/renewal_schedule.h"
 #include "protocol/edition.h"
 
 namespace vgls::agent {
@@ -65,6 +66,7 @@ agent_service::agent_service(agent_settings settings, stop_signal& stop, systemd
       notifier_(notifier),
       state_(settings_.state_dir),
       backoff_(settings_.retry_initial, settings_.retry_max, random_seed()),
+      jitter_(random_seed()),
       pins_(settings_.state_dir, settings_.trusted_keys_file) {
   for (const auto& url : settings_.servers) {
     servers_.push_back(std::make_unique<license_server>(url, settings_.client_options));
@@ -80,6 +82,20 @@ int agent_service::run() {
   while (!stop_.requested()) {
     if (!current) {
       current = check_out_until_licensed();
+      continue;
+    }
+    const auto check_due = current->checked + settings_.check_interval;
+    if (check_due < current->renew_due) {
+      if (stop_.wait_for(until(check_due))) {
+        break;
+      }
+      if (check(*current) == check_result::held) {
+        continue;
+      }
+      current.reset();
+      if (auto s = state_.clear(); !s) {
+        spdlog::warn("cannot clear the state file: {}", s.message());
+      }
       continue;
     }
     if (stop_.wait_for(until(current->renew_due))) {
@@ -149,7 +165,7 @@ std::optional<agent_service::holding> agent_service::resume() {
       "now instead of taking a second seat",
       held.lease.id, protocol::to_string(held.lease.granted_edition), held.server, left);
   const auto now = clock::now();
-  holding current{std::move(held), std::nullopt, now, now + std::chrono::seconds(left)};
+  holding current{std::move(held), std::nullopt, now, now + std::chrono::seconds(left), now};
   current.server_index = index_of(current.held.server);
   return current;
 }
@@ -264,6 +280,45 @@ agent_service::renew_result agent_service::renew(holding& current) {
   }
 }
 
+agent_service::check_result agent_service::check(holding& current) {
+  const std::string& id = current.held.lease.id;
+  current.checked = clock::now();
+  auto order = server_order(current.server_index);
+  std::string last_error;
+  for (std::size_t position = 0; position < order.size(); ++position) {
+    if (stop_.requested()) {
+      return check_result::held;
+    }
+    auto& server = *servers_[order[position]];
+    auto outcome = server.lookup(id);
+    if (std::holds_alternative<protocol::lease>(outcome)) {
+      spdlog::debug("lease {} is still held at {}; checking again in {}", id, server.url(),
+                    seconds_text(settings_.check_interval));
+      return check_result::held;
+    }
+    const auto& error = std::get<call_error>(outcome);
+    if (error.reached && error.status.code() == error_code::lease_not_found) {
+      spdlog::warn(
+          "lease {} is no longer held at {} ({}): an administrator revoked it or the server "
+          "reclaimed it; this VM is not licensed now; clearing the state file and checking out "
+          "a new seat",
+          id, server.url(), describe(error));
+      notifier_.status(
+          fmt::format("not licensed: lease {} was revoked or reclaimed; checking out", id));
+      return check_result::lost;
+    }
+    last_error = server.url() + ": " + describe(error);
+    follow_active_node(order, position, error);
+  }
+  // No answer about the lease is no sign that it is gone: an outage must not unlicense a VM.
+  spdlog::warn(
+      "could not check lease {} ({}); keeping it, as it ends only at {} (server time) or when "
+      "a renewal says so; checking again in {}",
+      id, last_error, protocol::format_rfc3339(current.held.lease.expires_at),
+      seconds_text(settings_.check_interval));
+  return check_result::held;
+}
+
 void agent_service::release(const holding& current) {
   const auto& id = current.held.lease.id;
   notifier_.stopping(fmt::format("releasing lease {}", id));
@@ -305,9 +360,12 @@ agent_service::holding agent_service::take(protocol::lease lease, std::size_t se
                                            protocol::unix_seconds asked_wall) {
   // Both schedules count from when the request left, so a slow answer errs on the early side,
   // and from the answer's relative durations, so this machine's clock does not matter.
-  const auto renew_after =
-      std::chrono::seconds(std::max<std::int64_t>(1, lease.renew_after_seconds));
+  // The server's hint, floored and jittered (renewal_schedule.h), so that a pool in its last
+  // minutes is not renewed every second and a fleet does not renew in lock-step.
   const auto ttl = std::chrono::seconds(std::max<std::int64_t>(1, lease.ttl_seconds));
+  const auto renew_after = std::chrono::ceil<std::chrono::seconds>(
+      renewal_delay(std::chrono::seconds(std::max<std::int64_t>(0, lease.renew_after_seconds)), ttl,
+                    std::uniform_real_distribution<double>(0.0, 1.0)(jitter_)));
   holding current;
   current.held.server = servers_[server_index]->url();
   current.held.valid_until = asked_wall + ttl.count();
@@ -319,6 +377,7 @@ agent_service::holding agent_service::take(protocol::lease lease, std::size_t se
   current.server_index = server_index;
   current.renew_due = asked + renew_after;
   current.ends = asked + ttl;
+  current.checked = asked;
   if (auto s = state_.save(current.held); !s) {
     spdlog::error(
         "cannot write the state file: {}; the VM stays licensed, but a restarted agent "

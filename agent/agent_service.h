@@ -1,8 +1,10 @@
 // `vgls-agent run`: the service every VM runs (SPEC §4). It checks out a seat, retrying across
 // all servers with capped exponential backoff until it holds one; keeps the lease in the state
-// dir and tells systemd READY=1; renews at `renew_after_seconds` by the monotonic clock, failing
-// over while a renewal fails and checking out again when the lease is gone; and on SIGTERM or
-// SIGINT releases the lease (bounded by the stop timeout), clears the state and returns 0.
+// dir and tells systemd READY=1; renews at `renew_after_seconds` (floored and jittered, see
+// renewal_schedule.h) by the monotonic clock, failing over while a renewal fails and checking
+// out again when the lease is gone; between renewals looks the lease up every `check_interval`
+// (SPEC §13), so that a revoke is noticed within that; and on SIGTERM or SIGINT releases the
+// lease (bounded by the stop timeout), clears the state and returns 0.
 // A lease found in the state dir at start (after a crash or a hard reboot) is renewed rather
 // than a second seat taken. Single-threaded; the stop signal interrupts every wait.
 #pragma once
@@ -11,6 +13,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -39,14 +42,19 @@ class agent_service {
     held_lease held;
     std::optional<std::size_t> server_index;  // of the server that last answered for it
     clock::time_point renew_due;
-    clock::time_point ends;  // by the server's ttl; no renewal after this can keep it
+    clock::time_point ends;     // by the server's ttl; no renewal after this can keep it
+    clock::time_point checked;  // when a server last vouched for it (granted, renewed, looked up)
   };
 
   enum class renew_result { renewed, lost, stopped };
+  enum class check_result { held, lost };
 
   std::optional<holding> resume();
   std::optional<holding> check_out_until_licensed();
   renew_result renew(holding& current);
+  // GET /v1/leases/{id} (SPEC §13): `lost` only when a server answered `lease_not_found`; a
+  // server that cannot be reached, or any other answer, keeps the lease.
+  check_result check(holding& current);
   void release(const holding& current);
 
   // Records a lease a server just gave (asked at `asked`), in the state dir and toward systemd.
@@ -72,6 +80,7 @@ class agent_service {
   systemd_notifier& notifier_;
   lease_state state_;
   backoff backoff_;
+  std::mt19937_64 jitter_;      // draws each renewal's jitter
   int standby_rounds_ = 0;      // rounds in a row answered only by standbys
   std::string unknown_active_;  // an active node named that is not configured, warned about once
   key_pins pins_;

@@ -134,6 +134,7 @@ protocol::result<agent_settings> resolve_settings(const agent_config& config, re
   settings.state_dir = config.state_dir;
   settings.retry_max = std::chrono::seconds(config.retry_max_seconds);
   settings.stop_timeout = std::chrono::seconds(config.stop_timeout_seconds);
+  settings.check_interval = std::chrono::seconds(config.check_interval_seconds);
   settings.client_options.connect_timeout = std::chrono::seconds(config.connect_timeout_seconds);
   settings.client_options.request_timeout = std::chrono::seconds(config.request_timeout_seconds);
   settings.client_options.ca_file = config.ca_file;

@@ -26,6 +26,7 @@ struct agent_settings {
   std::chrono::milliseconds retry_initial{1000};
   std::chrono::milliseconds retry_max{60000};
   std::chrono::milliseconds stop_timeout{5000};
+  std::chrono::milliseconds check_interval{300000};  // between lookups of the held lease
 };
 
 // What a command needs resolved: `release` talks to servers but asks for no seat, `checkout` and

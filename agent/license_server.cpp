@@ -105,6 +105,13 @@ lease_outcome license_server::renew(std::string_view lease_id) {
                                     protocol::encode(body).dump()));
 }
 
+lease_outcome license_server::lookup(std::string_view lease_id) {
+  if (!protocol::is_valid_lease_id(lease_id)) {
+    return no_such_lease(lease_id);
+  }
+  return lease_answer(http_.request("GET", "/v1/leases/" + std::string(lease_id)));
+}
+
 std::variant<std::monostate, call_error> license_server::release(std::string_view lease_id) {
   if (!protocol::is_valid_lease_id(lease_id)) {
     return std::monostate{};

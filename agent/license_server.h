@@ -46,6 +46,10 @@ class license_server {
   // POST /v1/leases/{id}/renew, stating this machine's clock.
   lease_outcome renew(std::string_view lease_id);
 
+  // GET /v1/leases/{id}: the lease as the server holds it now; `lease_not_found` once it was
+  // revoked, reclaimed or has ended.
+  lease_outcome lookup(std::string_view lease_id);
+
   // DELETE /v1/leases/{id}. A lease the server no longer has (`lease_not_found`) counts as
   // released: that is what the caller wanted. ok, or the reason it is still held.
   std::variant<std::monostate, call_error> release(std::string_view lease_id);

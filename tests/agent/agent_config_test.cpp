@@ -83,6 +83,27 @@ TEST_CASE("a config error names the file, the line and the key", "[config]") {
   }
 }
 
+TEST_CASE("check_interval is a duration, 5 minutes by default", "[config]") {
+  auto defaults = parse_agent_config("", "agent.toml");
+  REQUIRE(defaults);
+  CHECK(defaults->check_interval_seconds == 300);
+  auto set = parse_agent_config("check_interval = \"30s\"", "agent.toml");
+  REQUIRE(set);
+  CHECK(set->check_interval_seconds == 30);
+  CHECK(
+      parse_agent_config("check_interval = \"1d\"", "agent.toml").value().check_interval_seconds ==
+      86400);
+  for (const char* bad : {"check_interval = 300", "check_interval = \"often\"",
+                          "check_interval = \"0s\"", "check_interval = \"2d\""}) {
+    INFO(bad);
+    auto config = parse_agent_config(bad, "agent.toml");
+    REQUIRE_FALSE(config);
+    CHECK(config.error().field() == "check_interval");
+    CHECK_THAT(config.error().message(),
+               Catch::Contains("agent.toml:1") && Catch::Contains("check_interval"));
+  }
+}
+
 TEST_CASE("a single server may be written as a string", "[config]") {
   auto config = parse_agent_config("servers = \"http://vgls:7070\"", "agent.toml");
   REQUIRE(config);

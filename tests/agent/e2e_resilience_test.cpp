@@ -103,6 +103,60 @@ TEST_CASE("agent checks out a new lease after the admin revokes its lease", "[e2
   CHECK(agent.stop() == 0);
 }
 
+TEST_CASE("agent notices a revoke between renewals by checking its lease", "[e2e]") {
+  // Hour-long leases are renewed after 15 minutes: only the lookup can notice the revoke.
+  vglsd_process server(server_options(fast_leases_config(3600)));
+  auto options = agent_for({server.url()}, "vm-checked");
+  options.extra_config = "check_interval = \"1s\"\n";
+  agent_process agent(options);
+  agent.start();
+  REQUIRE(wait_until([&] { return agent.status().value("licensed", false); }, generous));
+  const auto first = *active_lease_id(server, "vm-checked");
+
+  auto admin = server.admin_client();
+  const auto revoked = call(*admin, "DELETE", "/v1/leases/" + first);
+  INFO(revoked.body);
+  REQUIRE(revoked.status == 204);
+
+  REQUIRE(wait_until(
+      [&] {
+        const auto now = active_lease_id(server, "vm-checked");
+        return now && *now != first;
+      },
+      generous));
+  const auto log = agent.log();
+  CHECK_THAT(log, Catch::Contains("lease " + first + " is no longer held") &&
+                      Catch::Contains("revoked") && Catch::Contains("checking out a new seat"));
+  // The revoke was noticed, not renewed into: no renewal came before the new lease.
+  CHECK(log.find("renewed lease " + first) == std::string::npos);
+  REQUIRE(wait_until([&] { return agent.status().value("lease_id", "") != first; }, generous));
+  CHECK(agent.status()["lease_id"] == *active_lease_id(server, "vm-checked"));
+  CHECK(pool_used(server, "trial-vws") == 1);
+  CHECK(agent.stop() == 0);
+}
+
+TEST_CASE("a lease check that reaches no server keeps the lease", "[e2e]") {
+  vglsd_process server(server_options(fast_leases_config(3600)));
+  auto options = agent_for({server.url()}, "vm-offline-check");
+  options.extra_config = "check_interval = \"1s\"\n";
+  agent_process agent(options);
+  agent.start();
+  REQUIRE(wait_until([&] { return agent.status().value("licensed", false); }, generous));
+  const auto first = *active_lease_id(server, "vm-offline-check");
+
+  server.terminate();
+  REQUIRE(wait_until(
+      [&] { return agent.log().find("could not check lease " + first) != std::string::npos; },
+      generous));
+  CHECK(agent.status().value("licensed", false));
+  CHECK(agent.status()["lease_id"] == first);
+
+  server.start();
+  CHECK(active_lease_id(server, "vm-offline-check") == first);
+  CHECK(agent.status()["lease_id"] == first);
+  CHECK(agent.stop() == 0);
+}
+
 TEST_CASE("agent killed with SIGKILL resumes its lease from the state file", "[e2e]") {
   vglsd_process server(server_options(fast_leases_config(10)));
   agent_process agent(agent_for({server.url()}, "vm-crash"));
