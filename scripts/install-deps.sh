@@ -17,6 +17,7 @@ packages=(
   openssl sqlite3 curl ccache
   postgresql faketime   # the PostgreSQL suites' server; skewed clocks in the HA tests
   chromium   # the status page's browser test
+  prometheus   # promtool: the shipped alert rules
 )
 # CI's fuzz stage (scripts/ci/fuzz.sh): clang and its libFuzzer runtime.
 [ "${CI:-}" = true ] && packages+=(clang libclang-rt-dev)

@@ -89,8 +89,15 @@ std::string metrics::render(const std::vector<protocol::pool_view>& pools,
   out.reserve(4096);
   auto pool_labels = [](const protocol::pool_view& p) {
     return "{pool=\"" + escape_label_value(p.pool.id) + "\",edition=\"" +
-           std::string(protocol::to_string(p.pool.edition)) + "\"}";
+           std::string(protocol::to_string(p.pool.edition)) + "\",kind=\"" +
+           std::string(protocol::to_string(p.pool.kind)) + "\"}";
   };
+  // A pool grants while the store calls it active (started, not ended), the one rule of SPEC §1.
+  auto grants = [](const protocol::pool_view& p) {
+    return p.state == protocol::pool_state::active;
+  };
+  header(out, "vgls_build_info", "Always 1; the label names the running vglsd's version.", "gauge");
+  out += "vgls_build_info{version=\"" + escape_label_value(VGLS_VERSION) + "\"} 1\n";
   header(out, "vgls_pool_seats", "Seats of the pool.", "gauge");
   for (const auto& p : pools) {
     out += "vgls_pool_seats" + pool_labels(p) + ' ' + std::to_string(p.pool.seats) + '\n';
@@ -98,6 +105,11 @@ std::string metrics::render(const std::vector<protocol::pool_view>& pools,
   header(out, "vgls_pool_used", "Active leases held in the pool.", "gauge");
   for (const auto& p : pools) {
     out += "vgls_pool_used" + pool_labels(p) + ' ' + std::to_string(p.used) + '\n';
+  }
+  header(out, "vgls_pool_active",
+         "1 while the pool grants seats (started and not expired), else 0.", "gauge");
+  for (const auto& p : pools) {
+    out += "vgls_pool_active" + pool_labels(p) + (grants(p) ? " 1\n" : " 0\n");
   }
   header(out, "vgls_pool_expires_timestamp_seconds",
          "When the pool expires, as a Unix time; absent for perpetual pools.", "gauge");
@@ -107,6 +119,29 @@ std::string metrics::render(const std::vector<protocol::pool_view>& pools,
     out += "vgls_pool_expires_timestamp_seconds" + pool_labels(p) + ' ' +
            std::to_string(*p.pool.expires_at) + '\n';
   }
+  std::array<std::int64_t, protocol::all_editions.size()> edition_seats{};
+  std::array<std::int64_t, protocol::all_editions.size()> edition_used{};
+  for (const auto& p : pools) {
+    if (!grants(p))
+      continue;
+    edition_seats[edition_index(p.pool.edition)] += p.pool.seats;
+    edition_used[edition_index(p.pool.edition)] += p.used;
+  }
+  auto edition_series = [&](std::string_view name, const auto& values) {
+    for (auto e : protocol::all_editions) {
+      out += name;
+      out += "{edition=\"";
+      out += protocol::to_string(e);
+      out += "\"} ";
+      out += std::to_string(values[edition_index(e)]);
+      out += '\n';
+    }
+  };
+  header(out, "vgls_edition_seats", "Seats of the edition summed over its active pools.", "gauge");
+  edition_series("vgls_edition_seats", edition_seats);
+  header(out, "vgls_edition_used", "Leases held of the edition summed over its active pools.",
+         "gauge");
+  edition_series("vgls_edition_used", edition_used);
   header(out, "vgls_checkouts_total", "Checkouts by requested edition and result.", "counter");
   for (auto e : protocol::all_editions) {
     for (std::size_t r = 0; r < result_count; ++r) {

@@ -1,5 +1,8 @@
-// Prometheus metrics (SPEC §5). Counters are atomics so the request path never locks; rendering
-// reads them along with a fresh list of pools and the store's facts. Thread-safe.
+// Prometheus metrics (SPEC §5, §13). Counters are atomics so the request path never locks;
+// rendering reads them along with a fresh list of pools and the store's facts. Pool series carry
+// the labels pool, edition and kind; "active" is the store's pool state (started, not expired), and
+// the edition sums count active pools only, so an expired or not-yet-started pool adds no seats.
+// Thread-safe.
 #pragma once
 
 #include <array>
@@ -57,7 +60,8 @@ class metrics {
 
   std::vector<std::string> route_patterns_;
   std::unique_ptr<route_counters[]> routes_;
-  std::array<std::array<std::atomic<std::uint64_t>, result_count>, 4> checkouts_{};
+  std::array<std::array<std::atomic<std::uint64_t>, result_count>, protocol::all_editions.size()>
+      checkouts_{};
 };
 
 // Escapes a label value for the text format: backslash, double quote and newline.

@@ -62,6 +62,10 @@ TEST_CASE("metrics agree with /v1/pools and count checkouts by result") {
         {"vgls_http_requests_total", "counter"},
         {"vgls_http_request_duration_seconds", "histogram"},
         {"vgls_clock_rollback", "gauge"},
+        {"vgls_pool_active", "gauge"},
+        {"vgls_edition_seats", "gauge"},
+        {"vgls_edition_used", "gauge"},
+        {"vgls_build_info", "gauge"},
     };
     for (const auto& [name, type] : expected) {
       CAPTURE(name);
@@ -77,11 +81,12 @@ TEST_CASE("metrics agree with /v1/pools and count checkouts by result") {
     const auto listed = call_json(*admin, "GET", "/v1/pools");
     REQUIRE(listed.body["pools"].size() == 3);
     for (const auto& pool : listed.body["pools"]) {
-      const std::map<std::string, std::string> labels = {{"pool", pool["id"]},
-                                                         {"edition", pool["edition"]}};
+      const std::map<std::string, std::string> labels = {
+          {"pool", pool["id"]}, {"edition", pool["edition"]}, {"kind", pool["kind"]}};
       CAPTURE(pool.dump());
       CHECK(metrics.value("vgls_pool_seats", labels) == pool["seats"].get<double>());
       CHECK(metrics.value("vgls_pool_used", labels) == pool["used"].get<double>());
+      CHECK(metrics.value("vgls_pool_active", labels) == (pool["state"] == "active" ? 1.0 : 0.0));
       const auto expires = metrics.value("vgls_pool_expires_timestamp_seconds", labels);
       if (pool["expires_at"].is_null()) {
         CHECK_FALSE(expires);

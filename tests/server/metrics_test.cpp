@@ -14,6 +14,7 @@ TEST_CASE("metrics render the Prometheus text format", "[metrics]") {
 
   protocol::pool_view trial;
   trial.pool.id = "trial-vws";
+  trial.pool.kind = protocol::pool_kind::trial;
   trial.pool.edition = protocol::edition::vws;
   trial.pool.seats = 16;
   trial.pool.expires_at = 1800000000;
@@ -23,18 +24,45 @@ TEST_CASE("metrics render the Prometheus text format", "[metrics]") {
   forever.pool.edition = protocol::edition::vapp;
   forever.pool.seats = 2;
   forever.pool.kind = protocol::pool_kind::perpetual;
+  protocol::pool_view ended;
+  ended.pool.id = "old-vws";
+  ended.pool.edition = protocol::edition::vws;
+  ended.pool.seats = 100;
+  ended.pool.expires_at = 1700000000;
+  ended.used = 0;
+  ended.state = protocol::pool_state::expired;
+  protocol::pool_view later;
+  later.pool.id = "next-vws";
+  later.pool.edition = protocol::edition::vws;
+  later.pool.seats = 50;
+  later.pool.expires_at = 1900000000;
+  later.state = protocol::pool_state::not_started;
   storage::store_facts facts;
   facts.leases_expired_total = 7;
   facts.clock_rollback = true;
 
-  const auto text = m.render({trial, forever}, facts);
+  const auto text = m.render({trial, forever, ended, later}, facts);
   auto has = [&](std::string_view line) { return text.find(line) != std::string::npos; };
   CHECK(has("# TYPE vgls_pool_seats gauge\n"));
-  CHECK(has("vgls_pool_seats{pool=\"trial-vws\",edition=\"vWS\"} 16\n"));
-  CHECK(has("vgls_pool_used{pool=\"trial-vws\",edition=\"vWS\"} 3\n"));
+  CHECK(has("vgls_pool_seats{pool=\"trial-vws\",edition=\"vWS\",kind=\"trial\"} 16\n"));
+  CHECK(has("vgls_pool_used{pool=\"trial-vws\",edition=\"vWS\",kind=\"trial\"} 3\n"));
   CHECK(
-      has("vgls_pool_expires_timestamp_seconds{pool=\"trial-vws\",edition=\"vWS\"} 1800000000\n"));
+      has("vgls_pool_expires_timestamp_seconds{pool=\"trial-vws\",edition=\"vWS\",kind=\"trial\"} "
+          "1800000000\n"));
   CHECK_FALSE(has("vgls_pool_expires_timestamp_seconds{pool=\"forever\""));
+  CHECK(has("# TYPE vgls_pool_active gauge\n"));
+  CHECK(has("vgls_pool_active{pool=\"trial-vws\",edition=\"vWS\",kind=\"trial\"} 1\n"));
+  CHECK(has("vgls_pool_active{pool=\"forever\",edition=\"vApp\",kind=\"perpetual\"} 1\n"));
+  CHECK(has("vgls_pool_active{pool=\"old-vws\",edition=\"vWS\",kind=\"subscription\"} 0\n"));
+  CHECK(has("vgls_pool_active{pool=\"next-vws\",edition=\"vWS\",kind=\"subscription\"} 0\n"));
+  // Only active pools count towards an edition.
+  CHECK(has("# TYPE vgls_edition_seats gauge\n"));
+  CHECK(has("vgls_edition_seats{edition=\"vWS\"} 16\n"));
+  CHECK(has("vgls_edition_used{edition=\"vWS\"} 3\n"));
+  CHECK(has("vgls_edition_seats{edition=\"vApp\"} 2\n"));
+  CHECK(has("vgls_edition_seats{edition=\"vPC\"} 0\n"));
+  CHECK(has("# TYPE vgls_build_info gauge\n"));
+  CHECK(has("vgls_build_info{version=\"" VGLS_VERSION "\"} 1\n"));
   CHECK(has("vgls_checkouts_total{edition=\"vPC\",result=\"granted\"} 2\n"));
   CHECK(has("vgls_checkouts_total{edition=\"vWS\",result=\"no_seat_available\"} 1\n"));
   CHECK(has("vgls_checkouts_total{edition=\"vApp\",result=\"license_expired\"} 0\n"));
