@@ -18,6 +18,7 @@ packages=(
   postgresql faketime   # the PostgreSQL suites' server; skewed clocks in the HA tests
   chromium   # the status page's browser test
   prometheus   # promtool: the shipped alert rules
+  python3      # the dashboard test reads its JSON
 )
 # CI's fuzz stage (scripts/ci/fuzz.sh): clang and its libFuzzer runtime.
 [ "${CI:-}" = true ] && packages+=(clang libclang-rt-dev)
