@@ -2,11 +2,10 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <sstream>
 
 #include "client/http_client.h"
+#include "ctl/token_discovery.h"
 #include "protocol/event.h"
 
 namespace vgls::ctl {
@@ -36,19 +35,6 @@ std::int64_t duration_argument(const std::string& option, const std::string& tex
   throw bad_argument{option + ": '" + text + "' is not a duration (like 30s, 15m, 24h, 90d)"};
 }
 
-std::string read_token_file(const std::string& path) {
-  std::ifstream file(path);
-  if (!file)
-    throw bad_argument{"--token-file: cannot read " + path};
-  std::string token((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  // Token files are usually written with a trailing newline.
-  const auto end = token.find_last_not_of(" \t\r\n");
-  token.erase(end == std::string::npos ? 0 : end + 1);
-  if (token.empty())
-    throw bad_argument{"--token-file: " + path + " is empty"};
-  return token;
-}
-
 std::optional<std::string> env_value(const char* name) {
   const char* value = std::getenv(name);
   if (value == nullptr || *value == '\0')
@@ -59,7 +45,9 @@ std::optional<std::string> env_value(const char* name) {
 }  // namespace
 
 environment environment::from_process() {
-  return environment{env_value("VGLS_SERVER"), env_value("VGLS_TOKEN")};
+  return environment{env_value("VGLS_SERVER"), env_value("VGLS_TOKEN"),
+                     env_value("VGLS_TOKEN_FILE"), ctl::usual_token_files(),
+                     protocol::system_now()};
 }
 
 std::optional<protocol::unix_seconds> parse_time_argument(const std::string& text) {
@@ -208,12 +196,17 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
 
     if (!ca_file.empty())
       result.ca_file = ca_file;
+    token_sources sources{std::nullopt, std::nullopt, env.token, env.token_file,
+                          env.usual_token_files};
     if (!token.empty())
-      result.token = token;
-    else if (!token_file.empty())
-      result.token = read_token_file(token_file);
-    else
-      result.token = env.token;
+      sources.flag_token = token;
+    if (!token_file.empty())
+      sources.flag_file = token_file;
+    const token_lookup found = find_token(sources);
+    if (found.error)
+      throw bad_argument{*found.error};
+    result.token = found.token;
+    result.unauthorized_hint = unauthorized_hint(found, env.usual_token_files);
 
     if (*status) {
       result.command = status_command{};
