@@ -1,6 +1,7 @@
 #include "ctl/command_line.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 
@@ -40,6 +41,67 @@ std::optional<std::string> env_value(const char* name) {
   if (value == nullptr || *value == '\0')
     return std::nullopt;
   return std::string(value);
+}
+
+// Edit distance (insertions, deletions, substitutions), for suggesting the nearest command.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The first command word that names no command at its level, as an error that lists the valid
+// ones and the nearest; nullopt when every command word is known (CLI11 checks the rest).
+std::optional<std::string> unknown_command(CLI::App& app, const std::vector<std::string>& args) {
+  CLI::App* level = &app;
+  std::string path = "vglsctl";
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& word = args[i];
+    if (word.rfind('-', 0) == 0) {
+      const CLI::Option* option =
+          word.find('=') == std::string::npos ? app.get_option_no_throw(word) : nullptr;
+      if (option != nullptr && option->get_type_size() != 0)
+        ++i;  // the option's value
+      continue;
+    }
+    auto commands = level->get_subcommands([](CLI::App*) { return true; });
+    if (commands.empty())
+      return std::nullopt;
+    CLI::App* match = nullptr;
+    std::string names;
+    std::string nearest;
+    std::size_t nearest_distance = 3;  // suggest only close spellings
+    for (auto* command : commands) {
+      const std::string& name = command->get_name();
+      if (name == word)
+        match = command;
+      names += (names.empty() ? "" : ", ") + name;
+      const std::size_t distance = edit_distance(word, name);
+      if (distance < nearest_distance || name.rfind(word, 0) == 0) {
+        nearest_distance = std::min(distance, nearest_distance);
+        nearest = name;
+      }
+    }
+    if (match == nullptr) {
+      std::string text = "error: " + path + " has no command '" + word + "'";
+      if (!nearest.empty())
+        text += "; did you mean '" + nearest + "'?";
+      return text + "\nCommands: " + names + "\nRun with --help for more information.\n";
+    }
+    level = match;
+    path += " " + word;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -171,6 +233,12 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
   // CLI11 wants the arguments last-first when given as a vector.
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   parse_outcome outcome;
+  if (auto unknown = unknown_command(app, args)) {
+    outcome.exit_code = 2;
+    outcome.message_is_error = true;
+    outcome.message = *unknown;
+    return outcome;
+  }
   try {
     app.parse(reversed);
   } catch (const CLI::ParseError& e) {

@@ -295,3 +295,24 @@ TEST_CASE("with no token found, the 401 hint names the usual files and --token-f
   CHECK(hint.find("/nonexistent/a/admin.token or /nonexistent/b/admin.token") != std::string::npos);
   CHECK(hint.find("--token-file") != std::string::npos);
 }
+
+TEST_CASE("an unknown command names the valid ones and the nearest") {
+  auto outcome = parse({"--server", "http://127.0.0.1:7070", "pol", "list"});
+  CHECK(outcome.exit_code == 2);
+  CHECK(outcome.message.find("vglsctl has no command 'pol'; did you mean 'pool'?") !=
+        std::string::npos);
+  CHECK(outcome.message.find("status, pool, lease, events, usage, key, token") !=
+        std::string::npos);
+
+  outcome = parse({"pool", "lsit"});
+  CHECK(outcome.exit_code == 2);
+  CHECK(outcome.message.find("vglsctl pool has no command 'lsit'; did you mean 'list'?") !=
+        std::string::npos);
+  CHECK(outcome.message.find("list, add, set, rm") != std::string::npos);
+
+  outcome = parse({"frobnicate"});
+  CHECK(outcome.exit_code == 2);
+  CHECK(outcome.message.find("did you mean") == std::string::npos);
+  // A leaf command's positional argument is not a command word.
+  CHECK(parse({"pool", "rm", "lsit"}).invocation);
+}
