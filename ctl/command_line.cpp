@@ -70,7 +70,7 @@ std::optional<std::string> unknown_command(CLI::App& app, const std::vector<std:
     if (word.rfind('-', 0) == 0) {
       const CLI::Option* option =
           word.find('=') == std::string::npos ? app.get_option_no_throw(word) : nullptr;
-      if (option != nullptr && option->get_type_size() != 0)
+      if (option != nullptr && option->get_items_expected_min() > 0)
         ++i;  // the option's value
       continue;
     }

@@ -313,6 +313,8 @@ TEST_CASE("an unknown command names the valid ones and the nearest") {
   outcome = parse({"frobnicate"});
   CHECK(outcome.exit_code == 2);
   CHECK(outcome.message.find("did you mean") == std::string::npos);
+  // A flag takes no value, so the word after it is the command.
+  CHECK(parse({"--json", "token", "list"}).invocation);
   // A leaf command's positional argument is not a command word.
   CHECK(parse({"pool", "rm", "lsit"}).invocation);
 }
