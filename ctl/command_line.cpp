@@ -30,6 +30,27 @@ protocol::unix_seconds time_argument(const std::string& option, const std::strin
                      "' is not a time (RFC 3339 like 2027-06-30T00:00:00Z, or a date 2027-06-30)"};
 }
 
+// A count from `low` to `high`, said in words rather than CLI11's range text.
+std::int64_t whole_number_argument(const std::string& option, const std::string& text,
+                                   std::int64_t low, std::int64_t high) {
+  const std::string rule = option + " must be a whole number from " + std::to_string(low) + " to " +
+                           std::to_string(high) + ", not '" + text + "'";
+  if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos)
+    throw bad_argument{rule};
+  const std::int64_t value = std::stoll(text);
+  if (value < low || value > high)
+    throw bad_argument{rule};
+  return value;
+}
+
+// An expiry must lie ahead of `now`.
+void check_not_past(const std::string& option, protocol::unix_seconds t,
+                    protocol::unix_seconds now) {
+  if (t <= now)
+    throw bad_argument{option + ": " + protocol::format_rfc3339(t) + " is in the past (now is " +
+                       protocol::format_rfc3339(now) + ")"};
+}
+
 std::int64_t duration_argument(const std::string& option, const std::string& text) {
   if (auto d = protocol::parse_duration(text))
     return *d;
@@ -156,9 +177,8 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
   auto* pool_add = pool->add_subcommand("add", "create a pool");
   pool_add->add_option("id", add.id, "pool id")->required();
   pool_add->add_option("--edition", add_edition, "vApp, vPC, vWS or vCS")->required();
-  pool_add->add_option("--seats", add.seats, "number of seats")
-      ->required()
-      ->check(CLI::NonNegativeNumber);
+  std::string add_seats;
+  pool_add->add_option("--seats", add_seats, "number of seats")->required();
   pool_add->add_option("--kind", add_kind, "trial, subscription (default) or perpetual");
   auto* add_days = pool_add->add_option("--days", add.days, "expires this many days from now")
                        ->check(CLI::PositiveNumber);
@@ -172,7 +192,8 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
   std::string set_starts;
   auto* pool_set = pool->add_subcommand("set", "change a pool's seats or dates");
   pool_set->add_option("id", set.id, "pool id")->required();
-  pool_set->add_option("--seats", set.seats, "number of seats")->check(CLI::NonNegativeNumber);
+  std::string set_seats;
+  pool_set->add_option("--seats", set_seats, "number of seats");
   pool_set->add_option("--expires-at", set_expires, "expiry time (RFC 3339 or YYYY-MM-DD)");
   pool_set->add_option("--starts-at", set_starts, "start time (RFC 3339 or YYYY-MM-DD)");
 
@@ -286,12 +307,17 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
       if (!kind)
         throw bad_argument{"--kind: '" + add_kind + "' is not trial, subscription or perpetual"};
       add.kind = *kind;
-      if (!add_expires.empty())
+      add.seats = whole_number_argument("--seats", add_seats, 0, protocol::max_pool_seats);
+      if (!add_expires.empty()) {
         add.expires_at = time_argument("--expires-at", add_expires);
+        check_not_past("--expires-at", *add.expires_at, env.now);
+      }
       if (!add_starts.empty())
         add.starts_at = time_argument("--starts-at", add_starts);
       result.command = add;
     } else if (*pool_set) {
+      if (!set_seats.empty())
+        set.seats = whole_number_argument("--seats", set_seats, 0, protocol::max_pool_seats);
       if (!set_expires.empty())
         set.expires_at = time_argument("--expires-at", set_expires);
       if (!set_starts.empty())

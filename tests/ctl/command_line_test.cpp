@@ -318,3 +318,21 @@ TEST_CASE("an unknown command names the valid ones and the nearest") {
   // A leaf command's positional argument is not a command word.
   CHECK(parse({"pool", "rm", "lsit"}).invocation);
 }
+
+TEST_CASE("bad numbers and past expiries are said in plain words") {
+  auto outcome = parse(
+      {"pool", "add", "p", "--edition", "vws", "--seats", "99999999999999999999", "--days", "3"});
+  CHECK(outcome.exit_code == 2);
+  CHECK(outcome.message.find("--seats must be a whole number from 0 to 10000000") !=
+        std::string::npos);
+  CHECK(parse({"pool", "set", "p", "--seats", "-1"}).exit_code == 2);
+  CHECK(command_of<pool_set_command>(parse({"pool", "set", "p", "--seats", "7"})).seats == 7);
+
+  environment env;
+  env.now = 1'800'000'000;  // 2027-01-15
+  outcome = parse(
+      {"pool", "add", "p", "--edition", "vws", "--seats", "1", "--expires-at", "2026-06-30"}, env);
+  CHECK(outcome.exit_code == 2);
+  CHECK(outcome.message.find("2026-06-30T00:00:00Z is in the past (now is 2027-01-15") !=
+        std::string::npos);
+}
