@@ -1,12 +1,12 @@
 #include "ctl/command_line.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <sstream>
 
 #include "client/http_client.h"
+#include "ctl/token_discovery.h"
 #include "protocol/event.h"
 
 namespace vgls::ctl {
@@ -30,23 +30,31 @@ protocol::unix_seconds time_argument(const std::string& option, const std::strin
                      "' is not a time (RFC 3339 like 2027-06-30T00:00:00Z, or a date 2027-06-30)"};
 }
 
+// A count from `low` to `high`, said in words rather than CLI11's range text.
+std::int64_t whole_number_argument(const std::string& option, const std::string& text,
+                                   std::int64_t low, std::int64_t high) {
+  const std::string rule = option + " must be a whole number from " + std::to_string(low) + " to " +
+                           std::to_string(high) + ", not '" + text + "'";
+  if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos)
+    throw bad_argument{rule};
+  const std::int64_t value = std::stoll(text);
+  if (value < low || value > high)
+    throw bad_argument{rule};
+  return value;
+}
+
+// An expiry must lie ahead of `now`.
+void check_not_past(const std::string& option, protocol::unix_seconds t,
+                    protocol::unix_seconds now) {
+  if (t <= now)
+    throw bad_argument{option + ": " + protocol::format_rfc3339(t) + " is in the past (now is " +
+                       protocol::format_rfc3339(now) + ")"};
+}
+
 std::int64_t duration_argument(const std::string& option, const std::string& text) {
   if (auto d = protocol::parse_duration(text))
     return *d;
   throw bad_argument{option + ": '" + text + "' is not a duration (like 30s, 15m, 24h, 90d)"};
-}
-
-std::string read_token_file(const std::string& path) {
-  std::ifstream file(path);
-  if (!file)
-    throw bad_argument{"--token-file: cannot read " + path};
-  std::string token((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  // Token files are usually written with a trailing newline.
-  const auto end = token.find_last_not_of(" \t\r\n");
-  token.erase(end == std::string::npos ? 0 : end + 1);
-  if (token.empty())
-    throw bad_argument{"--token-file: " + path + " is empty"};
-  return token;
 }
 
 std::optional<std::string> env_value(const char* name) {
@@ -56,10 +64,73 @@ std::optional<std::string> env_value(const char* name) {
   return std::string(value);
 }
 
+// Edit distance (insertions, deletions, substitutions), for suggesting the nearest command.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The first command word that names no command at its level, as an error that lists the valid
+// ones and the nearest; nullopt when every command word is known (CLI11 checks the rest).
+std::optional<std::string> unknown_command(CLI::App& app, const std::vector<std::string>& args) {
+  CLI::App* level = &app;
+  std::string path = "vglsctl";
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& word = args[i];
+    if (word.rfind('-', 0) == 0) {
+      const CLI::Option* option =
+          word.find('=') == std::string::npos ? app.get_option_no_throw(word) : nullptr;
+      if (option != nullptr && option->get_items_expected_min() > 0)
+        ++i;  // the option's value
+      continue;
+    }
+    auto commands = level->get_subcommands([](CLI::App*) { return true; });
+    if (commands.empty())
+      return std::nullopt;
+    CLI::App* match = nullptr;
+    std::string names;
+    std::string nearest;
+    std::size_t nearest_distance = 3;  // suggest only close spellings
+    for (auto* command : commands) {
+      const std::string& name = command->get_name();
+      if (name == word)
+        match = command;
+      names += (names.empty() ? "" : ", ") + name;
+      const std::size_t distance = edit_distance(word, name);
+      if (distance < nearest_distance || name.rfind(word, 0) == 0) {
+        nearest_distance = std::min(distance, nearest_distance);
+        nearest = name;
+      }
+    }
+    if (match == nullptr) {
+      std::string text = "error: " + path + " has no command '" + word + "'";
+      if (!nearest.empty())
+        text += "; did you mean '" + nearest + "'?";
+      return text + "\nCommands: " + names + "\nRun with --help for more information.\n";
+    }
+    level = match;
+    path += " " + word;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 environment environment::from_process() {
-  return environment{env_value("VGLS_SERVER"), env_value("VGLS_TOKEN")};
+  return environment{env_value("VGLS_SERVER"), env_value("VGLS_TOKEN"),
+                     env_value("VGLS_TOKEN_FILE"), ctl::usual_token_files(),
+                     protocol::system_now()};
 }
 
 std::optional<protocol::unix_seconds> parse_time_argument(const std::string& text) {
@@ -106,9 +177,8 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
   auto* pool_add = pool->add_subcommand("add", "create a pool");
   pool_add->add_option("id", add.id, "pool id")->required();
   pool_add->add_option("--edition", add_edition, "vApp, vPC, vWS or vCS")->required();
-  pool_add->add_option("--seats", add.seats, "number of seats")
-      ->required()
-      ->check(CLI::NonNegativeNumber);
+  std::string add_seats;
+  pool_add->add_option("--seats", add_seats, "number of seats")->required();
   pool_add->add_option("--kind", add_kind, "trial, subscription (default) or perpetual");
   auto* add_days = pool_add->add_option("--days", add.days, "expires this many days from now")
                        ->check(CLI::PositiveNumber);
@@ -122,7 +192,8 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
   std::string set_starts;
   auto* pool_set = pool->add_subcommand("set", "change a pool's seats or dates");
   pool_set->add_option("id", set.id, "pool id")->required();
-  pool_set->add_option("--seats", set.seats, "number of seats")->check(CLI::NonNegativeNumber);
+  std::string set_seats;
+  pool_set->add_option("--seats", set_seats, "number of seats");
   pool_set->add_option("--expires-at", set_expires, "expiry time (RFC 3339 or YYYY-MM-DD)");
   pool_set->add_option("--starts-at", set_starts, "start time (RFC 3339 or YYYY-MM-DD)");
 
@@ -183,6 +254,12 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
   // CLI11 wants the arguments last-first when given as a vector.
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   parse_outcome outcome;
+  if (auto unknown = unknown_command(app, args)) {
+    outcome.exit_code = 2;
+    outcome.message_is_error = true;
+    outcome.message = *unknown;
+    return outcome;
+  }
   try {
     app.parse(reversed);
   } catch (const CLI::ParseError& e) {
@@ -208,12 +285,17 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
 
     if (!ca_file.empty())
       result.ca_file = ca_file;
+    token_sources sources{std::nullopt, std::nullopt, env.token, env.token_file,
+                          env.usual_token_files};
     if (!token.empty())
-      result.token = token;
-    else if (!token_file.empty())
-      result.token = read_token_file(token_file);
-    else
-      result.token = env.token;
+      sources.flag_token = token;
+    if (!token_file.empty())
+      sources.flag_file = token_file;
+    const token_lookup found = find_token(sources);
+    if (found.error)
+      throw bad_argument{*found.error};
+    result.token = found.token;
+    result.unauthorized_hint = unauthorized_hint(found, env.usual_token_files);
 
     if (*status) {
       result.command = status_command{};
@@ -225,12 +307,17 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
       if (!kind)
         throw bad_argument{"--kind: '" + add_kind + "' is not trial, subscription or perpetual"};
       add.kind = *kind;
-      if (!add_expires.empty())
+      add.seats = whole_number_argument("--seats", add_seats, 0, protocol::max_pool_seats);
+      if (!add_expires.empty()) {
         add.expires_at = time_argument("--expires-at", add_expires);
+        check_not_past("--expires-at", *add.expires_at, env.now);
+      }
       if (!add_starts.empty())
         add.starts_at = time_argument("--starts-at", add_starts);
       result.command = add;
     } else if (*pool_set) {
+      if (!set_seats.empty())
+        set.seats = whole_number_argument("--seats", set_seats, 0, protocol::max_pool_seats);
       if (!set_expires.empty())
         set.expires_at = time_argument("--expires-at", set_expires);
       if (!set_starts.empty())

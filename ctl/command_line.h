@@ -1,7 +1,7 @@
 // vglsctl's command line (SPEC §5) → one `invocation`, without touching the network. Values that
 // can be checked locally (editions, kinds, times, durations, buckets) are checked here, so that a
 // typo is a bad command line (exit 2) rather than a request the server refuses.
-// Pure apart from reading --token-file; thread-compatible.
+// Pure apart from reading token files; thread-compatible.
 #pragma once
 
 #include <cstdint>
@@ -86,12 +86,21 @@ struct invocation {
   std::optional<std::string> ca_file;
   bool json = false;
   any_command command;
+  // Added to a 401's error line: where the token usually is, or where the refused one came from.
+  std::string unauthorized_hint;
 };
 
-// What the environment contributes (VGLS_SERVER, VGLS_TOKEN); flags win over it.
+// What the environment contributes (VGLS_SERVER, VGLS_TOKEN, VGLS_TOKEN_FILE, the usual token
+// files, the clock); flags win over it. A default-constructed one has no usual files and the
+// clock at 0, so that tests see only what they set.
 struct environment {
   std::optional<std::string> server;
   std::optional<std::string> token;
+  std::optional<std::string> token_file;
+  // Tried in order when no token was named (see token_discovery.h).
+  std::vector<std::string> usual_token_files;
+  // Now, for refusing an --expires-at in the past.
+  protocol::unix_seconds now = 0;
   static environment from_process();
 };
 

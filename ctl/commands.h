@@ -15,6 +15,8 @@ struct output {
   std::ostream& out;
   std::ostream& err;
   bool json = false;
+  // Appended to the error line of a 401 (see invocation::unauthorized_hint).
+  std::string unauthorized_hint;
 };
 
 exit_code run_status(admin_api& api, const output& o);

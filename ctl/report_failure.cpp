@@ -6,7 +6,10 @@ namespace vgls::ctl {
 
 exit_code report_failure(const call_error& error, const admin_api& api, const output& o) {
   // Server messages can quote what clients sent; keep control characters off the terminal.
-  o.err << printable(error.to_string(api.server_text())) << '\n';
+  o.err << printable(error.to_string(api.server_text()));
+  if (error.code() == exit_code::unauthorized && !o.unauthorized_hint.empty())
+    o.err << " (" << o.unauthorized_hint << ")";
+  o.err << '\n';
   return error.code();
 }
 

@@ -23,7 +23,7 @@ int run(const std::vector<std::string>& args, const environment& env, std::ostre
   options.ca_file = call.ca_file;
   client::http_client http(*client::parse_server_url(call.server), options);
   admin_api api(http);
-  const output o{out, err, call.json};
+  const output o{out, err, call.json, call.unauthorized_hint};
 
   const exit_code code = std::visit(
       [&](const auto& command) -> exit_code {

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "ctl/token_discovery.h"
 #include "tests/ctl/scratch_file.h"
 
 using namespace vgls::ctl;
@@ -33,7 +34,9 @@ TEST_CASE("defaults: local server, no token, tables") {
 }
 
 TEST_CASE("flags win over the environment, the environment over defaults") {
-  environment env{"http://env.example:7070", "env-token"};
+  environment env;
+  env.server = "http://env.example:7070";
+  env.token = "env-token";
   auto from_env = parse({"pool", "list"}, env);
   REQUIRE(from_env.invocation);
   CHECK(from_env.invocation->server == "http://env.example:7070");
@@ -200,4 +203,136 @@ TEST_CASE("time arguments: RFC 3339 or a plain date") {
         vgls::protocol::parse_rfc3339("2027-06-30T10:00:00Z"));
   CHECK_FALSE(parse_time_argument("30/06/2027"));
   CHECK_FALSE(parse_time_argument("2027-13-45"));
+}
+
+TEST_CASE("token discovery: flags, then the environment, then the usual files in order") {
+  scratch_file flag_file("from-flag-file\n");
+  scratch_file env_file("  from-env-file\n");
+  scratch_file first_usual("from-first-usual\n");
+  scratch_file second_usual("from-second-usual\n");
+  const std::string missing = "/nonexistent/vgls/admin.token";
+  token_sources all{"from-flag",
+                    flag_file.path(),
+                    "from-env",
+                    env_file.path(),
+                    {missing, first_usual.path(), second_usual.path()}};
+
+  auto found = find_token(all);
+  CHECK(found.token == "from-flag");
+  CHECK(found.source == "--token");
+
+  all.flag_token.reset();
+  found = find_token(all);
+  CHECK(found.token == "from-flag-file");
+  CHECK(found.source == flag_file.path());
+
+  all.flag_file.reset();
+  found = find_token(all);
+  CHECK(found.token == "from-env");
+  CHECK(found.source == "VGLS_TOKEN");
+
+  all.env_token.reset();
+  found = find_token(all);
+  CHECK(found.token == "from-env-file");
+
+  all.env_file.reset();
+  found = find_token(all);
+  CHECK(found.token == "from-first-usual");
+  CHECK(found.source == first_usual.path());
+  CHECK_FALSE(found.error);
+
+  all.usual_files = {missing};
+  found = find_token(all);
+  CHECK_FALSE(found.token);
+  CHECK_FALSE(found.error);
+}
+
+TEST_CASE("token discovery: an empty usual file is skipped, a named unreadable file is an error") {
+  scratch_file empty("\n");
+  scratch_file usual("usual\n");
+  auto found = find_token(token_sources{{}, {}, {}, {}, {empty.path(), usual.path()}});
+  CHECK(found.token == "usual");
+
+  found = find_token(token_sources{{}, {}, {}, "/nonexistent/vgls/token", {usual.path()}});
+  CHECK_FALSE(found.token);
+  REQUIRE(found.error);
+  CHECK(found.error->find("VGLS_TOKEN_FILE") != std::string::npos);
+
+  found = find_token(token_sources{{}, empty.path(), {}, {}, {usual.path()}});
+  REQUIRE(found.error);
+  CHECK(found.error->find("is empty") != std::string::npos);
+}
+
+TEST_CASE("the command line finds the token through the environment and the usual files") {
+  scratch_file env_file("env-file-token\n");
+  scratch_file usual("usual-token\n");
+  environment env;
+  env.usual_token_files = {usual.path()};
+  auto outcome = parse({"status"}, env);
+  REQUIRE(outcome.invocation);
+  CHECK(outcome.invocation->token == "usual-token");
+  CHECK(outcome.invocation->unauthorized_hint.find(usual.path()) != std::string::npos);
+
+  env.token_file = env_file.path();
+  outcome = parse({"status"}, env);
+  REQUIRE(outcome.invocation);
+  CHECK(outcome.invocation->token == "env-file-token");
+
+  env.token_file = "/nonexistent/vgls/token";
+  outcome = parse({"status"}, env);
+  CHECK(outcome.exit_code == 2);
+  CHECK(outcome.message.find("VGLS_TOKEN_FILE: cannot read /nonexistent/vgls/token") !=
+        std::string::npos);
+}
+
+TEST_CASE("with no token found, the 401 hint names the usual files and --token-file") {
+  environment env;
+  env.usual_token_files = {"/nonexistent/a/admin.token", "/nonexistent/b/admin.token"};
+  const auto outcome = parse({"status"}, env);
+  REQUIRE(outcome.invocation);
+  CHECK_FALSE(outcome.invocation->token);
+  const auto& hint = outcome.invocation->unauthorized_hint;
+  CHECK(hint.find("/nonexistent/a/admin.token or /nonexistent/b/admin.token") != std::string::npos);
+  CHECK(hint.find("--token-file") != std::string::npos);
+}
+
+TEST_CASE("an unknown command names the valid ones and the nearest") {
+  auto outcome = parse({"--server", "http://127.0.0.1:7070", "pol", "list"});
+  CHECK(outcome.exit_code == 2);
+  CHECK(outcome.message.find("vglsctl has no command 'pol'; did you mean 'pool'?") !=
+        std::string::npos);
+  CHECK(outcome.message.find("status, pool, lease, events, usage, key, token") !=
+        std::string::npos);
+
+  outcome = parse({"pool", "lsit"});
+  CHECK(outcome.exit_code == 2);
+  CHECK(outcome.message.find("vglsctl pool has no command 'lsit'; did you mean 'list'?") !=
+        std::string::npos);
+  CHECK(outcome.message.find("list, add, set, rm") != std::string::npos);
+
+  outcome = parse({"frobnicate"});
+  CHECK(outcome.exit_code == 2);
+  CHECK(outcome.message.find("did you mean") == std::string::npos);
+  // A flag takes no value, so the word after it is the command.
+  CHECK(parse({"--json", "token", "list"}).invocation);
+  // A leaf command's positional argument is not a command word.
+  CHECK(parse({"pool", "rm", "lsit"}).invocation);
+}
+
+TEST_CASE("bad numbers and past expiries are said in plain words") {
+  auto outcome = parse(
+      {"pool", "add", "p", "--edition", "vws", "--seats", "99999999999999999999", "--days", "3"});
+  CHECK(outcome.exit_code == 2);
+  CHECK(outcome.message.find("--seats must be a whole number from 0 to 10000000") !=
+        std::string::npos);
+  CHECK(parse({"pool", "set", "p", "--seats", "-1"}).exit_code == 2);
+  CHECK(command_of<pool_set_command>(parse({"pool", "set", "p", "--seats", "7"})).seats == 7);
+
+  environment env;
+  env.now = 1'800'000'000;  // 2027-01-15
+  outcome = parse(
+      {"pool", "add", "p", "--edition", "vws", "--seats", "1", "--expires-at", "2026-06-30"}, env);
+  CHECK(outcome.exit_code == 2);
+  CHECK(outcome.message.find("2026-06-30T00:00:00Z is in the past (now is 2027-01-15") !=
+        std::string::npos);
 }

@@ -385,3 +385,47 @@ TEST_CASE("vglsctl token add|list|rm and key list|rotate", "[ctl][e2e][access]")
   CHECK(ctl(server, {"pool", "list"}, secret).exit_status == 4);
   CHECK(ctl(server, {"token", "rm", "dash"}).exit_status == 1);
 }
+
+namespace {
+
+// vglsctl run from `directory` (via /bin/sh, since run_program keeps the test's working
+// directory), with no token in the environment.
+run_result ctl_in(const std::filesystem::path& directory, const vglsd_process& server,
+                  const std::string& args) {
+  const std::string script = "cd '" + directory.string() +
+                             "' && exec '" VGLS_CTL_BIN "' --server " + server.url() + " " + args +
+                             " 2>&1";
+  return run_program({"/bin/sh", "-c", script}, 60s, {{"VGLS_TOKEN", ""}, {"VGLS_TOKEN_FILE", ""}});
+}
+
+}  // namespace
+
+TEST_CASE("vglsctl finds ./vgls-data/admin.token in its working directory") {
+  temp_dir work("vgls-ctl-cwd");
+  vglsd_options options = no_trial();
+  options.data_dir = work / "vgls-data";
+  vglsd_process server(options);
+  REQUIRE(std::filesystem::exists(work / "vgls-data" / "admin.token"));
+
+  const auto listed = ctl_in(work.path(), server, "pool list --json");
+  INFO(listed.output);
+  CHECK(listed.exit_status == 0);
+  CHECK(contains(listed.output, "\"pools\""));
+}
+
+TEST_CASE("vglsctl without a token: the 401 says where the token usually is") {
+  temp_dir empty("vgls-ctl-empty");
+  vglsd_process server(no_trial());
+
+  const auto refused = ctl_in(empty.path(), server, "status");
+  INFO(refused.output);
+  CHECK(refused.exit_status == 4);
+  CHECK(contains(refused.output, "error: unauthorized:"));
+  CHECK(contains(refused.output, "./vgls-data/admin.token"));
+  CHECK(contains(refused.output, "/etc/vgls/admin.token"));
+  CHECK(contains(refused.output, "--token-file"));
+
+  const auto wrong = ctl(server, {"status"}, std::string("not-the-token"));
+  CHECK(wrong.exit_status == 4);
+  CHECK(contains(wrong.output, "the token from --token was not accepted"));
+}
