@@ -1,16 +1,17 @@
 // vglsd: assembles configuration, storage, request handling and the network side, then serves
 // until SIGTERM/SIGINT (SPEC §3).
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <systemd/sd-daemon.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
 #include "server/app/application.h"
 #include "server/app/secure_files.h"
+#include "server/app/server_log.h"
 #include "server/app/tokens.h"
 #include "server/config/command_line.h"
 #include "server/config/server_config.h"
@@ -60,8 +61,7 @@ int main(int argc, char** argv) {
                                         : task::serve;
 
   // Logs go to stderr: the journal under systemd, the terminal otherwise.
-  spdlog::set_default_logger(spdlog::stderr_color_mt("vglsd"));
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  server::set_up_server_log(std::getenv("JOURNAL_STREAM") != nullptr);
 
   auto loaded = flags->config_file
                     ? server::load_config_file(*flags->config_file)
@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
     std::printf("%s: configuration is valid\n", config_source.c_str());
     return 0;
   }
-  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  server::set_server_log_level(spdlog::level::from_str(config.log_level));
 
   if (flags->import_sqlite) {
     if (config.storage_backend != "postgres") {

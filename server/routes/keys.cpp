@@ -4,6 +4,7 @@
 
 #include "protocol/lease_token.h"
 #include "server/app/await_store.h"
+#include "server/app/server_log.h"
 #include "server/http/responses.h"
 #include "server/signing/signing_key.h"
 
@@ -34,7 +35,7 @@ boost::asio::awaitable<outgoing_response> handle_rotate_key(const request_contex
   });
   if (!added)
     co_return failure(context, added.error());
-  spdlog::info("signing key rotated by {}: new key {}", actor_of(context), key->kid());
+  log_notice("signing key rotated by {}: new key {}", actor_of(context), key->kid());
   co_return json_response(200, protocol::encode_keys_answer(deps.signer.published_keys()));
 }
 

@@ -5,6 +5,7 @@
 #include "protocol/request_codec.h"
 #include "protocol/validation.h"
 #include "server/app/await_store.h"
+#include "server/app/server_log.h"
 #include "server/http/responses.h"
 
 namespace vgls::server {
@@ -83,6 +84,9 @@ boost::asio::awaitable<outgoing_response> handle_release(const request_context& 
   });
   if (!released)
     co_return failure(context, released.error());
+  if (kind == storage::release_kind::revoked)
+    log_notice("lease {} revoked by {}; its client must check out again", context.path_id,
+               actor_of(context));
   co_return no_content();
 }
 

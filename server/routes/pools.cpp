@@ -5,6 +5,7 @@
 #include "protocol/request_codec.h"
 #include "protocol/validation.h"
 #include "server/app/await_store.h"
+#include "server/app/server_log.h"
 #include "server/http/responses.h"
 
 namespace vgls::server {
@@ -38,6 +39,8 @@ boost::asio::awaitable<outgoing_response> handle_create_pool(const request_conte
   });
   if (!pool)
     co_return failure(context, pool.error());
+  log_notice("pool {} added by {}: {} seats of {}", pool->pool.id, actor_of(context),
+             pool->pool.seats, protocol::to_string(pool->pool.edition));
   co_return json_response(201, protocol::encode_pool_answer(*pool));
 }
 
@@ -67,6 +70,8 @@ boost::asio::awaitable<outgoing_response> handle_update_pool(const request_conte
   });
   if (!pool)
     co_return failure(context, pool.error());
+  log_notice("pool {} changed by {}: now {} seats of {}", pool->pool.id, actor_of(context),
+             pool->pool.seats, protocol::to_string(pool->pool.edition));
   co_return json_response(200, protocol::encode_pool_answer(*pool));
 }
 
@@ -83,6 +88,8 @@ boost::asio::awaitable<outgoing_response> handle_delete_pool(const request_conte
   });
   if (!deleted)
     co_return failure(context, deleted.error());
+  log_notice("pool {} removed by {}{}", context.path_id, actor_of(context),
+             *force ? ", its leases with it (force)" : "");
   co_return no_content();
 }
 

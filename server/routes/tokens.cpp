@@ -6,6 +6,7 @@
 
 #include "protocol/token_codec.h"
 #include "server/app/await_store.h"
+#include "server/app/server_log.h"
 #include "server/http/auth.h"
 #include "server/http/responses.h"
 
@@ -45,6 +46,8 @@ boost::asio::awaitable<outgoing_response> handle_create_token(const request_cont
   });
   if (!created)
     co_return failure(context, created.error());
+  log_notice("token {} ({}) added by {}", created->name, protocol::to_string(created->role),
+             actor_of(context));
   protocol::token_info info{created->name, created->role, created->created_at, std::nullopt,
                             std::move(*secret)};
   co_return json_response(201, protocol::encode_token_answer(info));
@@ -74,6 +77,8 @@ boost::asio::awaitable<outgoing_response> handle_delete_token(const request_cont
   });
   if (!deleted)
     co_return failure(context, deleted.error());
+  log_notice("token {} removed by {}; requests with it are refused from now on", context.path_id,
+             actor_of(context));
   co_return no_content();
 }
 
