@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -19,6 +20,10 @@
 namespace vgls::agent {
 
 struct call_error {
+  call_error() = default;
+  call_error(bool reached_server, protocol::status error)
+      : reached(reached_server), status(std::move(error)) {}
+
   // False: no HTTP answer came back (connection refused, timeout, TLS failure).
   bool reached = false;
   // The server's error when reached; otherwise `unavailable` with the transport's reason.

@@ -8,6 +8,8 @@
 #include "client/http_client.h"
 #include "ctl/token_discovery.h"
 #include "protocol/event.h"
+#include "protocol/pool.h"
+#include "protocol/validation.h"
 
 namespace vgls::ctl {
 namespace {
@@ -29,6 +31,9 @@ protocol::unix_seconds time_argument(const std::string& option, const std::strin
   throw bad_argument{option + ": '" + text +
                      "' is not a time (RFC 3339 like 2027-06-30T00:00:00Z, or a date 2027-06-30)"};
 }
+
+// A pool bought for longer than a century is a typing mistake.
+constexpr std::int64_t max_pool_days = 36'500;
 
 // A count from `low` to `high`, said in words rather than CLI11's range text.
 std::int64_t whole_number_argument(const std::string& option, const std::string& text,
@@ -180,8 +185,8 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
   std::string add_seats;
   pool_add->add_option("--seats", add_seats, "number of seats")->required();
   pool_add->add_option("--kind", add_kind, "trial, subscription (default) or perpetual");
-  auto* add_days = pool_add->add_option("--days", add.days, "expires this many days from now")
-                       ->check(CLI::PositiveNumber);
+  std::string add_days_text;
+  auto* add_days = pool_add->add_option("--days", add_days_text, "expires this many days from now");
   auto* add_expires_option =
       pool_add->add_option("--expires-at", add_expires, "expiry time (RFC 3339 or YYYY-MM-DD)");
   add_days->excludes(add_expires_option);
@@ -211,8 +216,8 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
   lease_list->add_option("--edition", list_edition, "only this granted edition");
   lease_list->add_option("--client", list.client, "only this client id");
   lease_list->add_option("--hostname", list.hostname, "only hostnames starting with this");
-  lease_list->add_option("--limit", list.limit, "at most this many (1-1000, default 100)")
-      ->check(CLI::Range(1, 1000));
+  std::string list_limit;
+  lease_list->add_option("--limit", list_limit, "at most this many (1-1000, default 100)");
   lease_revoke_command revoke;
   auto* lease_revoke = lease->add_subcommand("revoke", "end a lease now");
   lease_revoke->add_option("id", revoke.id, "lease id")->required();
@@ -308,6 +313,8 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
         throw bad_argument{"--kind: '" + add_kind + "' is not trial, subscription or perpetual"};
       add.kind = *kind;
       add.seats = whole_number_argument("--seats", add_seats, 0, protocol::max_pool_seats);
+      if (!add_days_text.empty())
+        add.days = whole_number_argument("--days", add_days_text, 1, max_pool_days);
       if (!add_expires.empty()) {
         add.expires_at = time_argument("--expires-at", add_expires);
         check_not_past("--expires-at", *add.expires_at, env.now);
@@ -331,6 +338,9 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
     } else if (*lease_list) {
       if (!list_edition.empty())
         list.edition = edition_argument("--edition", list_edition);
+      if (!list_limit.empty())
+        list.limit = static_cast<int>(
+            whole_number_argument("--limit", list_limit, 1, protocol::max_page_limit));
       result.command = list;
     } else if (*lease_revoke) {
       result.command = revoke;

@@ -327,6 +327,15 @@ TEST_CASE("bad numbers and past expiries are said in plain words") {
         std::string::npos);
   CHECK(parse({"pool", "set", "p", "--seats", "-1"}).exit_code == 2);
   CHECK(command_of<pool_set_command>(parse({"pool", "set", "p", "--seats", "7"})).seats == 7);
+  outcome = parse({"pool", "add", "p", "--edition", "vws", "--seats", "1", "--days",
+                   "999999999999999999999999"});
+  CHECK(outcome.exit_code == 2);
+  CHECK(outcome.message.find("--days must be a whole number from 1 to 36500") != std::string::npos);
+  outcome = parse({"lease", "list", "--limit", "5000"});
+  CHECK(outcome.exit_code == 2);
+  CHECK(outcome.message.find("--limit must be a whole number from 1 to 1000, not '5000'") !=
+        std::string::npos);
+  CHECK(command_of<lease_list_command>(parse({"lease", "list", "--limit", "7"})).limit == 7);
 
   environment env;
   env.now = 1'800'000'000;  // 2027-01-15
