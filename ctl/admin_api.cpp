@@ -22,7 +22,8 @@ call_result<T> decoded(protocol::result<T> outcome) {
   if (outcome.is_ok())
     return std::move(outcome).value();
   return call_error{std::nullopt,
-                    protocol::status::internal("unreadable answer: " + outcome.error().message())};
+                    protocol::status::internal("unreadable answer: " + outcome.error().message()),
+                    {}};
 }
 
 int retry_after_seconds(const client::http_response& response) {
@@ -61,7 +62,7 @@ call_result<std::string> admin_api::exchange(std::string_view method, const std:
   for (int attempt = 0;; ++attempt) {
     auto outcome = http_.request(method, target, body);
     if (const auto* failure = std::get_if<client::transport_error>(&outcome))
-      return call_error{failure->message, {}};
+      return call_error{failure->message, {}, {}};
     auto& response = std::get<client::http_response>(outcome);
     if (response.status == expected)
       return std::move(response.body);
@@ -70,8 +71,10 @@ call_result<std::string> admin_api::exchange(std::string_view method, const std:
       continue;
     }
     if (response.status >= 200 && response.status < 300) {
-      return call_error{std::nullopt, protocol::status::internal("unexpected HTTP status " +
-                                                                 std::to_string(response.status))};
+      return call_error{
+          std::nullopt,
+          protocol::status::internal("unexpected HTTP status " + std::to_string(response.status)),
+          {}};
     }
     return call_error{std::nullopt, protocol::decode_error(response.status, response.body),
                       response.header("Vgls-Active-Node")};
