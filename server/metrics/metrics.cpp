@@ -96,8 +96,6 @@ std::string metrics::render(const std::vector<protocol::pool_view>& pools,
   auto grants = [](const protocol::pool_view& p) {
     return p.state == protocol::pool_state::active;
   };
-  header(out, "vgls_build_info", "Always 1; the label names the running vglsd's version.", "gauge");
-  out += "vgls_build_info{version=\"" + escape_label_value(VGLS_VERSION) + "\"} 1\n";
   header(out, "vgls_pool_seats", "Seats of the pool.", "gauge");
   for (const auto& p : pools) {
     out += "vgls_pool_seats" + pool_labels(p) + ' ' + std::to_string(p.pool.seats) + '\n';

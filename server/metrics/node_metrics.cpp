@@ -14,6 +14,10 @@ std::string render_node_metrics(const storage::node_status& node) {
       "# TYPE vgls_takeovers_total counter\nvgls_takeovers_total ";
   out += std::to_string(node.takeovers);
   out += '\n';
+  // On every node, standbys included, so a fleet's versions show during a rolling upgrade.
+  out +=
+      "# HELP vgls_build_info Always 1; the label names the running vglsd's version.\n"
+      "# TYPE vgls_build_info gauge\nvgls_build_info{version=\"" VGLS_VERSION "\"} 1\n";
   return out;
 }
 

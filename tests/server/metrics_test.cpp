@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "server/metrics/node_metrics.h"
+
 using namespace vgls;
 
 TEST_CASE("metrics render the Prometheus text format", "[metrics]") {
@@ -61,8 +63,6 @@ TEST_CASE("metrics render the Prometheus text format", "[metrics]") {
   CHECK(has("vgls_edition_used{edition=\"vWS\"} 3\n"));
   CHECK(has("vgls_edition_seats{edition=\"vApp\"} 2\n"));
   CHECK(has("vgls_edition_seats{edition=\"vPC\"} 0\n"));
-  CHECK(has("# TYPE vgls_build_info gauge\n"));
-  CHECK(has("vgls_build_info{version=\"" VGLS_VERSION "\"} 1\n"));
   CHECK(has("vgls_checkouts_total{edition=\"vPC\",result=\"granted\"} 2\n"));
   CHECK(has("vgls_checkouts_total{edition=\"vWS\",result=\"no_seat_available\"} 1\n"));
   CHECK(has("vgls_checkouts_total{edition=\"vApp\",result=\"license_expired\"} 0\n"));
@@ -82,4 +82,15 @@ TEST_CASE("metrics render the Prometheus text format", "[metrics]") {
 
 TEST_CASE("label values are escaped", "[metrics]") {
   CHECK(server::escape_label_value("a\"b\\c\nd") == "a\\\"b\\\\c\\nd");
+}
+
+TEST_CASE("every node, a standby too, names its role and version", "[metrics]") {
+  storage::node_status standby;
+  standby.role = storage::node_role::standby;
+  standby.takeovers = 2;
+  const auto text = server::render_node_metrics(standby);
+  CHECK(text.find("vgls_node_active 0\n") != std::string::npos);
+  CHECK(text.find("vgls_takeovers_total 2\n") != std::string::npos);
+  CHECK(text.find("# TYPE vgls_build_info gauge\nvgls_build_info{version=\"" VGLS_VERSION
+                  "\"} 1\n") != std::string::npos);
 }
