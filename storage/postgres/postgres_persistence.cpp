@@ -96,10 +96,18 @@ void postgres_persistence::connect() {
   where_ = conn_->where();
   // A node that stops running (SIGSTOP, a frozen VM) keeps its TCP connection alive; these make
   // PostgreSQL end its session, and with it the lock, after storage.session_timeout.
+  //
+  // Every statement this session runs in a batch finds its rows by primary key. The planner may
+  // still pick a sequential scan while a table looks tiny (a fresh installation, a small fleet),
+  // and a prepared statement keeps that plan while churn leaves the table thousands of dead row
+  // versions long until autovacuum comes by: each batch then reads all of them. Without sequential
+  // scans the batch statements use their keys whatever the table's size (a query with no other
+  // way, such as a retention pass over an unindexed column, still scans).
   const std::string timeout_ms = std::to_string(options_.session_timeout.count());
   conn_->exec(
       "SELECT set_config('idle_session_timeout', $1, false), "
-      "set_config('idle_in_transaction_session_timeout', $1, false)",
+      "set_config('idle_in_transaction_session_timeout', $1, false), "
+      "set_config('enable_seqscan', 'off', false)",
       {timeout_ms});
 }
 
