@@ -24,8 +24,8 @@ std::uint64_t random_seed() {
 }
 
 // Errors no retry will cure without an operator; they are logged at error level so they stand out.
-bool needs_operator(const call_error& error) {
-  if (!error.reached) {
+bool needs_operator(const call_failure& error) {
+  if (!error.reached()) {
     return false;
   }
   switch (error.status.code()) {
@@ -187,26 +187,26 @@ std::optional<agent_service::holding> agent_service::check_out_until_licensed() 
       request.client_time = protocol::system_now();
       const auto asked = clock::now();
       auto outcome = server.checkout(request);
-      if (auto* lease = std::get_if<protocol::lease>(&outcome)) {
-        return take(std::move(*lease), order[position], asked, *request.client_time);
+      if (outcome.is_ok()) {
+        return take(std::move(*outcome), order[position], asked, *request.client_time);
       }
-      const auto& error = std::get<call_error>(outcome);
-      only_standbys = only_standbys && error.from_standby;
+      const auto& error = outcome.error();
+      only_standbys = only_standbys && error.from_standby();
       follow_active_node(order, position, error);
       const bool last = position + 1 == order.size();
       const auto delay = last ? round_delay(only_standbys) : std::chrono::milliseconds(0);
       const auto next = what_next(order, position, delay);
-      last_error = server.url() + ": " + describe(error);
-      if (error.reached && error.status.code() == error_code::license_expired) {
+      last_error = server.url() + ": " + error.describe();
+      if (error.reached() && error.status.code() == error_code::license_expired) {
         spdlog::error(
             "LICENSE EXPIRED: checkout of a {} seat from {} refused: {}. This VM stays "
             "unlicensed until an administrator adds or extends a pool; {}",
-            edition_text(settings_.checkout), server.url(), describe(error), next);
+            edition_text(settings_.checkout), server.url(), error.describe(), next);
       } else if (needs_operator(error)) {
         spdlog::error("checkout from {} refused: {}; this needs an administrator; {}", server.url(),
-                      describe(error), next);
+                      error.describe(), next);
       } else {
-        spdlog::warn("checkout from {} failed: {}; {}", server.url(), describe(error), next);
+        spdlog::warn("checkout from {} failed: {}; {}", server.url(), error.describe(), next);
       }
       if (last) {
         notifier_.status(
@@ -233,22 +233,22 @@ agent_service::renew_result agent_service::renew(holding& current) {
       const auto asked = clock::now();
       const auto asked_wall = protocol::system_now();
       auto outcome = server.renew(id);
-      if (auto* lease = std::get_if<protocol::lease>(&outcome)) {
-        current = take(std::move(*lease), order[position], asked, asked_wall);
+      if (outcome.is_ok()) {
+        current = take(std::move(*outcome), order[position], asked, asked_wall);
         return renew_result::renewed;
       }
-      const auto& error = std::get<call_error>(outcome);
-      if (error.reached && (error.status.code() == error_code::lease_not_found ||
-                            error.status.code() == error_code::license_expired)) {
+      const auto& error = outcome.error();
+      if (error.reached() && (error.status.code() == error_code::lease_not_found ||
+                              error.status.code() == error_code::license_expired)) {
         const bool expired = error.status.code() == error_code::license_expired;
         spdlog::log(expired ? spdlog::level::err : spdlog::level::warn,
                     "{}lease {} is gone at {} ({}); checking out a new seat",
-                    expired ? "LICENSE EXPIRED: " : "", id, server.url(), describe(error));
+                    expired ? "LICENSE EXPIRED: " : "", id, server.url(), error.describe());
         notifier_.status(
-            fmt::format("not licensed: lease {} is gone ({}); checking out", id, describe(error)));
+            fmt::format("not licensed: lease {} is gone ({}); checking out", id, error.describe()));
         return renew_result::lost;
       }
-      only_standbys = only_standbys && error.from_standby;
+      only_standbys = only_standbys && error.from_standby();
       follow_active_node(order, position, error);
       const auto left = until(current.ends);
       const bool last = position + 1 == order.size();
@@ -257,21 +257,21 @@ agent_service::renew_result agent_service::renew(holding& current) {
         spdlog::error(
             "renewal of lease {} from {} failed: {}; the lease has now ended without a "
             "renewal; checking out a new seat",
-            id, server.url(), describe(error));
+            id, server.url(), error.describe());
         notifier_.status(
             fmt::format("not licensed: lease {} ended without a renewal ({}); "
                         "checking out",
-                        id, describe(error)));
+                        id, error.describe()));
         return renew_result::lost;
       }
       spdlog::warn("renewal of lease {} from {} failed: {}; the lease ends in {}; {}", id,
-                   server.url(), describe(error), seconds_text(left),
+                   server.url(), error.describe(), seconds_text(left),
                    what_next(order, position, delay));
       if (last) {
         notifier_.status(
             fmt::format("licensed, but renewal is failing ({}: {}); the lease ends "
                         "in {}; retrying in {}",
-                        server.url(), describe(error), seconds_text(left), seconds_text(delay)));
+                        server.url(), error.describe(), seconds_text(left), seconds_text(delay)));
         if (stop_.wait_for(delay)) {
           return renew_result::stopped;
         }
@@ -291,23 +291,23 @@ agent_service::check_result agent_service::check(holding& current) {
     }
     auto& server = *servers_[order[position]];
     auto outcome = server.lookup(id);
-    if (std::holds_alternative<protocol::lease>(outcome)) {
+    if (outcome.is_ok()) {
       spdlog::debug("lease {} is still held at {}; checking again in {}", id, server.url(),
                     seconds_text(settings_.check_interval));
       return check_result::held;
     }
-    const auto& error = std::get<call_error>(outcome);
-    if (error.reached && error.status.code() == error_code::lease_not_found) {
+    const auto& error = outcome.error();
+    if (error.reached() && error.status.code() == error_code::lease_not_found) {
       spdlog::warn(
           "lease {} is no longer held at {} ({}): an administrator revoked it or the server "
           "reclaimed it; this VM is not licensed now; clearing the state file and checking out "
           "a new seat",
-          id, server.url(), describe(error));
+          id, server.url(), error.describe());
       notifier_.status(
           fmt::format("not licensed: lease {} was revoked or reclaimed; checking out", id));
       return check_result::lost;
     }
-    last_error = server.url() + ": " + describe(error);
+    last_error = server.url() + ": " + error.describe();
     follow_active_node(order, position, error);
   }
   // No answer about the lease is no sign that it is gone: an outage must not unlicense a VM.
@@ -335,15 +335,15 @@ void agent_service::release(const holding& current) {
     options.request_timeout = std::min(options.request_timeout, left);
     license_server server(settings_.servers[index], options);
     auto outcome = server.release(id);
-    if (std::holds_alternative<std::monostate>(outcome)) {
+    if (outcome.is_ok()) {
       if (auto s = state_.clear(); !s) {
         spdlog::warn("released lease {}, but cannot clear the state file: {}", id, s.message());
       }
       spdlog::info("released lease {} at {}; the seat is free; exiting", id, server.url());
       return;
     }
-    const auto& error = std::get<call_error>(outcome);
-    spdlog::warn("release of lease {} at {} failed: {}", id, server.url(), describe(error));
+    const auto& error = outcome.error();
+    spdlog::warn("release of lease {} at {} failed: {}", id, server.url(), error.describe());
     follow_active_node(order, position, error);
   }
   // The lease still exists on the server: keeping the file lets a restarted agent resume it.
@@ -429,8 +429,8 @@ std::optional<std::size_t> agent_service::index_of(const std::string& url) const
 }
 
 void agent_service::follow_active_node(std::vector<std::size_t>& order, std::size_t position,
-                                       const call_error& error) {
-  if (!error.from_standby || error.active_node.empty()) {
+                                       const call_failure& error) {
+  if (!error.from_standby() || error.active_node.empty()) {
     return;
   }
   const auto active = index_of(error.active_node);

@@ -67,7 +67,7 @@ class agent_service {
   // After a standby's answer: moves the active node it names to the next place in `order`, when
   // that node is a configured server not yet asked after `position`.
   void follow_active_node(std::vector<std::size_t>& order, std::size_t position,
-                          const call_error& error);
+                          const call_failure& error);
   // The wait after a round in which every server failed: a second while every answer came from
   // a standby (a takeover is under way; for a bounded number of rounds), else the backoff.
   std::chrono::milliseconds round_delay(bool only_standbys);

@@ -13,66 +13,29 @@ namespace {
 using protocol::error_code;
 using protocol::status;
 
-call_error unreachable(const client::transport_error& error) {
-  return {false, status::unavailable(error.message)};
-}
-
 // A lease id not of vgls's shape cannot name an active lease; asking would only put odd bytes
 // into a URL.
-call_error no_such_lease(std::string_view lease_id) {
-  return {true, status::error(error_code::lease_not_found,
-                              "lease id " + std::string(lease_id) + " is not a vgls lease id")};
-}
-
-// A 503 from a standby names the active node, or at least says to retry in a second; a 503 of
-// a node whose own storage fails asks for longer.
-call_error refused(const client::http_response& response) {
-  call_error error{true, protocol::decode_error(response.status, response.body)};
-  error.active_node = response.header("Vgls-Active-Node");
-  error.from_standby = response.status == 503 && error.status.code() == error_code::unavailable &&
-                       (!error.active_node.empty() || response.header("Retry-After") == "1");
-  return error;
+call_failure no_such_lease(std::string_view lease_id) {
+  return call_failure::refused(
+      status::error(error_code::lease_not_found,
+                    "lease id " + std::string(lease_id) + " is not a vgls lease id"));
 }
 
 }  // namespace
 
-std::string describe(const call_error& error) {
-  if (!error.reached) {
-    return "unreachable: " + error.status.message();
-  }
-  return error.status.to_string();
-}
-
 license_server::license_server(client::server_url url, client::client_options options)
     : http_(std::move(url), std::move(options)) {}
 
-lease_outcome license_server::lease_answer(
-    std::variant<client::http_response, client::transport_error> reply) {
-  if (const auto* error = std::get_if<client::transport_error>(&reply)) {
-    return unreachable(*error);
+lease_outcome license_server::lease_answer(client::exchange_outcome reply) {
+  auto lease = client::read_answer(std::move(reply), {200, 201}, &protocol::decode_lease_answer);
+  if (!lease.is_ok() || pins_ == nullptr) {
+    return lease;
   }
-  const auto& response = std::get<client::http_response>(reply);
-  if (response.status >= 200 && response.status < 300 && response.status != 200 &&
-      response.status != 201) {
-    return call_error{
-        true, status::internal("unexpected answer status " + std::to_string(response.status))};
+  if (auto checked = pins_->check(*lease, client_id_, url(), [this] { return keys(); }); !checked) {
+    spdlog::error("{}: {}; the lease is treated as not held", url(), checked.message());
+    return call_failure::undecodable(std::move(checked));
   }
-  if (response.status != 200 && response.status != 201) {
-    return refused(response);
-  }
-  auto lease = protocol::decode_lease_answer(response.body);
-  if (!lease) {
-    return call_error{
-        true, status::internal("the server's answer is not a lease: " + lease.error().message())};
-  }
-  if (pins_ != nullptr) {
-    if (auto checked = pins_->check(*lease, client_id_, url(), [this] { return keys(); });
-        !checked) {
-      spdlog::error("{}: {}; the lease is treated as not held", url(), checked.message());
-      return call_error{true, std::move(checked)};
-    }
-  }
-  return std::move(lease).value();
+  return lease;
 }
 
 void license_server::verify_tokens(key_pins& pins, std::string client_id) {
@@ -81,15 +44,13 @@ void license_server::verify_tokens(key_pins& pins, std::string client_id) {
 }
 
 protocol::result<std::vector<protocol::public_jwk>> license_server::keys() {
-  auto reply = http_.request("GET", "/v1/keys");
-  if (const auto* error = std::get_if<client::transport_error>(&reply)) {
-    return status::unavailable("unreachable: " + error->message);
+  auto answer =
+      client::read_answer(http_.request("GET", "/v1/keys"), {200}, &protocol::decode_keys_answer);
+  if (answer.is_ok()) {
+    return std::move(*answer);
   }
-  const auto& response = std::get<client::http_response>(reply);
-  if (response.status != 200) {
-    return protocol::decode_error(response.status, response.body);
-  }
-  return protocol::decode_keys_answer(response.body);
+  const auto& failure = answer.error();
+  return failure.reached() ? failure.status : status::unavailable(failure.describe());
 }
 
 lease_outcome license_server::checkout(const protocol::checkout_request& request) {
@@ -112,23 +73,17 @@ lease_outcome license_server::lookup(std::string_view lease_id) {
   return lease_answer(http_.request("GET", "/v1/leases/" + std::string(lease_id)));
 }
 
-std::variant<std::monostate, call_error> license_server::release(std::string_view lease_id) {
+client::call_result<client::no_content> license_server::release(std::string_view lease_id) {
   if (!protocol::is_valid_lease_id(lease_id)) {
-    return std::monostate{};
+    return client::no_content{};
   }
-  auto reply = http_.request("DELETE", "/v1/leases/" + std::string(lease_id));
-  if (const auto* error = std::get_if<client::transport_error>(&reply)) {
-    return unreachable(*error);
+  auto answer = client::read_answer(http_.request("DELETE", "/v1/leases/" + std::string(lease_id)),
+                                    client::accepted_statuses::any_success());
+  if (answer.is_ok() || (answer.error().what == call_failure::kind::refused &&
+                         answer.error().status.code() == error_code::lease_not_found)) {
+    return client::no_content{};
   }
-  const auto& response = std::get<client::http_response>(reply);
-  if (response.status >= 200 && response.status < 300) {
-    return std::monostate{};
-  }
-  auto error = refused(response);
-  if (error.status.code() == error_code::lease_not_found) {
-    return std::monostate{};
-  }
-  return error;
+  return answer.error();
 }
 
 }  // namespace vgls::agent

@@ -1,17 +1,17 @@
 // The lease routes of one vgls server, as the agent uses them: check out, renew, release. Each
-// call either gives what was asked or a `call_error` that says whether the server answered (and
-// refused, with its SPEC error) or could not be reached at all; the agent's retry and failover
-// decisions, and the one-shot commands' exit codes, rest on that difference.
+// call either gives what was asked or a `client::call_failure` that says whether the server
+// answered (and refused, with its SPEC error, perhaps as a standby naming the active node) or
+// could not be reached at all; the agent's retry and failover decisions, and the one-shot
+// commands' exit codes, rest on that difference.
 // Not thread-safe: it owns one keep-alive connection.
 #pragma once
 
 #include <string>
 #include <string_view>
-#include <utility>
-#include <variant>
 #include <vector>
 
 #include "agent/key_pins.h"
+#include "client/call_result.h"
 #include "client/http_client.h"
 #include "protocol/lease.h"
 #include "protocol/requests.h"
@@ -19,27 +19,8 @@
 
 namespace vgls::agent {
 
-struct call_error {
-  call_error() = default;
-  call_error(bool reached_server, protocol::status error)
-      : reached(reached_server), status(std::move(error)) {}
-
-  // False: no HTTP answer came back (connection refused, timeout, TLS failure).
-  bool reached = false;
-  // The server's error when reached; otherwise `unavailable` with the transport's reason.
-  protocol::status status;
-  // True when a standby node answered (SPEC §7: 503 with Retry-After: 1): another node serves,
-  // or will within seconds, so the caller moves on at once instead of backing off.
-  bool from_standby = false;
-  // The active node's URL as the standby named it (`Vgls-Active-Node`); empty when none is known.
-  std::string active_node;
-};
-
-// "no_seat_available: every pool that could serve vWS is full", or "unreachable: connection
-// refused", for logs and messages.
-std::string describe(const call_error& error);
-
-using lease_outcome = std::variant<protocol::lease, call_error>;
+using client::call_failure;
+using lease_outcome = client::call_result<protocol::lease>;
 
 class license_server {
  public:
@@ -57,11 +38,11 @@ class license_server {
 
   // DELETE /v1/leases/{id}. A lease the server no longer has (`lease_not_found`) counts as
   // released: that is what the caller wanted. ok, or the reason it is still held.
-  std::variant<std::monostate, call_error> release(std::string_view lease_id);
+  client::call_result<client::no_content> release(std::string_view lease_id);
 
   // From now on, every lease answer's token must verify with `pins` and name `client_id`; one
-  // that does not is a refusal (invalid_request, field "token"), logged as an error: the lease is
-  // not held. `pins` must outlive this object.
+  // that does not is an undecodable answer (invalid_request, field "token"), logged as an error:
+  // the lease is not held. `pins` must outlive this object.
   void verify_tokens(key_pins& pins, std::string client_id);
 
   // GET /v1/keys.
@@ -71,7 +52,7 @@ class license_server {
   const std::string& url() const { return http_.server().text; }
 
  private:
-  lease_outcome lease_answer(std::variant<client::http_response, client::transport_error> reply);
+  lease_outcome lease_answer(client::exchange_outcome reply);
 
   client::http_client http_;
   key_pins* pins_ = nullptr;

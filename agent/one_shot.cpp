@@ -17,8 +17,8 @@ int failure_code(bool any_reached) {
   return any_reached ? exit_code::refused : exit_code::unreachable;
 }
 
-void print_error(std::ostream& err, const std::string& server, const call_error& error) {
-  err << server << ": " << (error.reached ? "refused: " : "") << describe(error) << "\n";
+void print_error(std::ostream& err, const std::string& server, const call_failure& error) {
+  err << server << ": " << (error.reached() ? "refused: " : "") << error.describe() << "\n";
 }
 
 }  // namespace
@@ -34,13 +34,14 @@ int check_out_once(const agent_settings& settings, bool json, std::ostream& out,
     const auto asked = protocol::system_now();
     request.client_time = asked;
     auto outcome = server.checkout(request);
-    if (auto* lease = std::get_if<protocol::lease>(&outcome)) {
+    if (outcome.is_ok()) {
+      protocol::lease& lease = *outcome;
       held_lease held;
       held.server = server.url();
-      held.valid_until = asked + lease->ttl_seconds;
-      stamp_monotonic_end(held, lease->ttl_seconds, protocol::system_now() - asked);
-      held.next_renewal_at = asked + lease->renew_after_seconds;
-      held.lease = std::move(*lease);
+      held.valid_until = asked + lease.ttl_seconds;
+      stamp_monotonic_end(held, lease.ttl_seconds, protocol::system_now() - asked);
+      held.next_renewal_at = asked + lease.renew_after_seconds;
+      held.lease = std::move(lease);
       const lease_state state(settings.state_dir);
       if (auto s = state.save(held); !s) {
         // The seat is taken; say so, and that `release` will not find it.
@@ -55,8 +56,8 @@ int check_out_once(const agent_settings& settings, bool json, std::ostream& out,
       }
       return exit_code::ok;
     }
-    const auto& error = std::get<call_error>(outcome);
-    any_reached = any_reached || error.reached;
+    const auto& error = outcome.error();
+    any_reached = any_reached || error.reached();
     print_error(err, server.url(), error);
   }
   return failure_code(any_reached);
@@ -93,7 +94,7 @@ int release_once(const agent_settings& settings, bool json, std::ostream& out, s
   for (const auto& url : order) {
     license_server server(url, settings.client_options);
     auto outcome = server.release(held.lease.id);
-    if (std::holds_alternative<std::monostate>(outcome)) {
+    if (outcome.is_ok()) {
       if (auto s = state.clear(); !s) {
         err << "released, but the state file could not be removed: " << s.message() << "\n";
       }
@@ -105,8 +106,8 @@ int release_once(const agent_settings& settings, bool json, std::ostream& out, s
       }
       return exit_code::ok;
     }
-    const auto& error = std::get<call_error>(outcome);
-    any_reached = any_reached || error.reached;
+    const auto& error = outcome.error();
+    any_reached = any_reached || error.reached();
     print_error(err, server.url(), error);
   }
   return failure_code(any_reached);

@@ -1,18 +1,17 @@
 // The admin routes of SPEC §2 as typed calls over one keep-alive connection. Every call either
-// returns the decoded answer or says why not: the server refused (its SPEC error) or could not be
-// reached. A 429 is waited out a few times (Retry-After) before it counts as a refusal, because
-// `events` may send many small requests in a row. Not thread-safe.
+// returns the decoded answer or says why not (client/call_result.h): the server refused (its SPEC
+// error), could not be reached, or gave an answer that cannot be read. A 429 is waited out a few
+// times (Retry-After) before it counts as a refusal, because `events` may send many small requests
+// in a row. Not thread-safe.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <variant>
 #include <vector>
 
+#include "client/call_result.h"
 #include "client/http_client.h"
-#include "ctl/exit_code.h"
 #include "protocol/event.h"
 #include "protocol/lease_token.h"
 #include "protocol/pool.h"
@@ -24,39 +23,13 @@
 
 namespace vgls::ctl {
 
-// Why a call has no value.
-struct call_error {
-  // Set when no answer came back; otherwise `refusal` is the server's error.
-  std::optional<std::string> transport_failure;
-  protocol::status refusal;
-  // A standby's answer names the active node (`Vgls-Active-Node`, SPEC §7); empty otherwise.
-  std::string active_node;
+using client::call_failure;
+using client::call_result;
+using client::no_content;
 
-  exit_code code() const;
-  // "error: no_seat_available: every pool …" or "error: unreachable: … (server http://…)"; a
-  // standby's refusal adds how to ask the active node instead.
-  std::string to_string(std::string_view server) const;
-};
-
-template <class T>
-class call_result {
- public:
-  call_result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
-  call_result(call_error error)
-      : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
-
-  bool is_ok() const { return std::holds_alternative<T>(state_); }
-  T& value() { return std::get<T>(state_); }
-  const call_error& error() const { return std::get<call_error>(state_); }
-  T* operator->() { return &value(); }
-  T& operator*() { return value(); }
-
- private:
-  std::variant<T, call_error> state_;
-};
-
-// An answer with no body (204).
-struct no_content {};
+// "error: no_seat_available: every pool …" or "error: unreachable: … (server http://…)"; a
+// refusal naming the active node (a standby's, SPEC §7) adds how to ask that node instead.
+std::string failure_line(const call_failure& failure, std::string_view server);
 
 // What GET /v1/usage is asked; `bucket` as written on the wire ("1h").
 struct usage_request {
@@ -91,9 +64,9 @@ class admin_api {
   const std::string& server_text() const { return http_.server().text; }
 
  private:
-  // The answer when its status is `expected`, else why not.
-  call_result<std::string> exchange(std::string_view method, const std::string& target,
-                                    std::string_view body, int expected);
+  // The answer when its status is `expected`, else why not; a 429 is waited out a few times.
+  call_result<client::http_response> exchange(std::string_view method, const std::string& target,
+                                              std::string_view body, int expected);
 
   client::http_client& http_;
 };

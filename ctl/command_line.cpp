@@ -217,7 +217,11 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
   lease_list->add_option("--client", list.client, "only this client id");
   lease_list->add_option("--hostname", list.hostname, "only hostnames starting with this");
   std::string list_limit;
-  lease_list->add_option("--limit", list_limit, "at most this many (1-1000, default 100)");
+  lease_list->add_option("--limit", list_limit,
+                         "at most this many a page (1-1000; default 100, 1000 with --all)");
+  lease_list->add_option("--after", list.after,
+                         "the page after this cursor (from a previous page)");
+  lease_list->add_flag("--all", list.all, "every page, following the cursor to the end");
   lease_revoke_command revoke;
   auto* lease_revoke = lease->add_subcommand("revoke", "end a lease now");
   lease_revoke->add_option("id", revoke.id, "lease id")->required();
@@ -238,6 +242,8 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
       ->check(CLI::IsMember({"1m", "5m", "15m", "1h", "6h", "1d"}));
   usage_cmd->add_option("--edition", usage_edition, "only this edition");
   usage_cmd->add_flag("--csv", usage.csv, "print CSV");
+  usage_cmd->add_flag("--summary", usage.summary,
+                      "per edition over the whole span: peak, seats, grants, denials");
 
   auto* key = app.add_subcommand("key", "list or rotate the keys that sign lease tokens");
   key->require_subcommand(1);
@@ -341,6 +347,10 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
       if (!list_limit.empty())
         list.limit = static_cast<int>(
             whole_number_argument("--limit", list_limit, 1, protocol::max_page_limit));
+      else if (list.all)
+        list.limit = protocol::max_page_limit;
+      if (list.after && list.after->empty())
+        throw bad_argument{"--after: give the cursor a previous page printed (its \"next\")"};
       result.command = list;
     } else if (*lease_revoke) {
       result.command = revoke;

@@ -43,7 +43,12 @@ struct lease_list_command {
   std::optional<protocol::edition> edition;
   std::optional<std::string> client;
   std::optional<std::string> hostname;
+  // The page size: --limit, else 100 for one page and 1000 (the most a page holds) with --all.
   int limit = 100;
+  // The page after this cursor (a previous page's `next`).
+  std::optional<std::string> after;
+  // Follow `next` to the last page, printing every lease as one listing.
+  bool all = false;
 };
 struct lease_revoke_command {
   std::string id;
@@ -60,6 +65,8 @@ struct usage_command {
   std::string bucket = "1d";
   std::optional<protocol::edition> edition;
   bool csv = false;
+  // One row per edition over the whole period instead of one per bucket.
+  bool summary = false;
 };
 
 struct key_list_command {};

@@ -36,6 +36,6 @@ exit_code run_token_list(admin_api& api, const output& o);
 exit_code run_token_rm(const token_rm_command& command, admin_api& api, const output& o);
 
 // Prints "error: …" for a failed call and returns its exit code.
-exit_code report_failure(const call_error& error, const admin_api& api, const output& o);
+exit_code report_failure(const call_failure& failure, const admin_api& api, const output& o);
 
 }  // namespace vgls::ctl

@@ -22,9 +22,9 @@ void print_event(const protocol::event& e, const output& o) {
 }
 
 // Prints every event after `cursor` (up to `budget` of them when set), moving `cursor` along.
-std::optional<call_error> print_after(admin_api& api, const events_command& command,
-                                      std::int64_t& cursor, std::optional<int> budget,
-                                      const output& o) {
+std::optional<call_failure> print_after(admin_api& api, const events_command& command,
+                                        std::int64_t& cursor, std::optional<int> budget,
+                                        const output& o) {
   for (;;) {
     protocol::event_query query;
     query.after = cursor;

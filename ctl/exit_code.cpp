@@ -12,4 +12,10 @@ exit_code exit_code_for(const protocol::status& refusal) {
   return exit_code::refused;
 }
 
+exit_code exit_code_for(const client::call_failure& failure) {
+  if (!failure.reached())
+    return exit_code::unreachable;
+  return exit_code_for(failure.status);
+}
+
 }  // namespace vgls::ctl

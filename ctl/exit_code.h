@@ -2,6 +2,7 @@
 // the one mapping from a failed call to its code. Documented in docs/admin.md.
 #pragma once
 
+#include "client/call_result.h"
 #include "protocol/status.h"
 
 namespace vgls::ctl {
@@ -16,6 +17,9 @@ enum class exit_code : int {
 
 // The code for a server's error answer: unauthorized → 4, every other error → 1.
 exit_code exit_code_for(const protocol::status& refusal);
+// The code for a failed call: unreachable → 3, otherwise as its status (an unreadable answer,
+// internal_error, → 1).
+exit_code exit_code_for(const client::call_failure& failure);
 
 inline int to_int(exit_code code) {
   return static_cast<int>(code);

@@ -4,13 +4,14 @@
 
 namespace vgls::ctl {
 
-exit_code report_failure(const call_error& error, const admin_api& api, const output& o) {
+exit_code report_failure(const call_failure& failure, const admin_api& api, const output& o) {
+  const exit_code code = exit_code_for(failure);
   // Server messages can quote what clients sent; keep control characters off the terminal.
-  o.err << printable(error.to_string(api.server_text()));
-  if (error.code() == exit_code::unauthorized && !o.unauthorized_hint.empty())
+  o.err << printable(failure_line(failure, api.server_text()));
+  if (code == exit_code::unauthorized && !o.unauthorized_hint.empty())
     o.err << " (" << o.unauthorized_hint << ")";
   o.err << '\n';
-  return error.code();
+  return code;
 }
 
 }  // namespace vgls::ctl

@@ -36,7 +36,7 @@ void text_table::add_row(std::vector<std::string> cells) {
   rows_.push_back(std::move(cells));
 }
 
-void text_table::write(std::ostream& out) const {
+std::vector<std::size_t> text_table::widths() const {
   std::vector<std::size_t> widths(headers_.size());
   for (std::size_t i = 0; i < headers_.size(); ++i)
     widths[i] = display_width(headers_[i]);
@@ -44,27 +44,44 @@ void text_table::write(std::ostream& out) const {
     for (std::size_t i = 0; i < row.size(); ++i)
       widths[i] = std::max(widths[i], display_width(row[i]));
   }
+  return widths;
+}
 
-  auto write_line = [&](const std::vector<std::string>& cells) {
-    std::string line;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      const std::size_t pad = widths[i] - display_width(cells[i]);
-      if (i > 0)
-        line += "  ";
-      if (right_[i])
-        line.append(pad, ' ');
-      line += cells[i];
-      if (!right_[i])
-        line.append(pad, ' ');
-    }
-    // Padding of the last column would only be trailing blanks.
-    line.erase(line.find_last_not_of(' ') + 1);
-    out << line << '\n';
-  };
+void text_table::write_line(std::ostream& out, const std::vector<std::string>& cells,
+                            const std::vector<std::size_t>& widths) const {
+  std::string line;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const std::size_t width = display_width(cells[i]);
+    const std::size_t pad = widths[i] > width ? widths[i] - width : 0;
+    if (i > 0)
+      line += "  ";
+    if (right_[i])
+      line.append(pad, ' ');
+    line += cells[i];
+    if (!right_[i])
+      line.append(pad, ' ');
+  }
+  // Padding of the last column would only be trailing blanks.
+  line.erase(line.find_last_not_of(' ') + 1);
+  out << line << '\n';
+}
 
-  write_line(headers_);
+void text_table::write(std::ostream& out) const {
+  const auto column_widths = widths();
+  write_line(out, headers_, column_widths);
   for (const auto& row : rows_)
-    write_line(row);
+    write_line(out, row, column_widths);
+}
+
+void text_table::write_rows(std::ostream& out) {
+  if (!header_written_) {
+    streamed_widths_ = widths();
+    write_line(out, headers_, streamed_widths_);
+    header_written_ = true;
+  }
+  for (const auto& row : rows_)
+    write_line(out, row, streamed_widths_);
+  rows_.clear();
 }
 
 }  // namespace vgls::ctl

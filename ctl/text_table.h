@@ -26,10 +26,21 @@ class text_table {
   // No trailing spaces on any line; a table with no rows still prints its header.
   void write(std::ostream& out) const;
 
+  // For tables too long to hold at once: writes the rows added since the last call and forgets
+  // them. The first call also writes the header and fixes the column widths by what it has; a
+  // later, wider cell pushes the rest of its line right instead of re-aligning printed lines.
+  void write_rows(std::ostream& out);
+
  private:
+  std::vector<std::size_t> widths() const;
+  void write_line(std::ostream& out, const std::vector<std::string>& cells,
+                  const std::vector<std::size_t>& widths) const;
+
   std::vector<std::string> headers_;
   std::vector<bool> right_;
   std::vector<std::vector<std::string>> rows_;
+  bool header_written_ = false;  // by write_rows, which then keeps `streamed_widths_`
+  std::vector<std::size_t> streamed_widths_;
 };
 
 // The text with every control character (C0, DEL) replaced by '?'.

@@ -146,6 +146,28 @@ TEST_CASE("lease list filters and limit") {
   CHECK(parse({"lease", "list", "--limit", "1001"}).exit_code == 2);
 }
 
+TEST_CASE("lease list pages: --after a cursor, --all pages of 1000 unless --limit says") {
+  const auto& one = command_of<lease_list_command>(parse({"lease", "list"}));
+  CHECK_FALSE(one.all);
+  CHECK_FALSE(one.after);
+  CHECK(one.limit == 100);
+  const auto& after = command_of<lease_list_command>(parse({"lease", "list", "--after", "42"}));
+  CHECK(after.after == "42");
+  CHECK(after.limit == 100);
+  const auto& all = command_of<lease_list_command>(parse({"lease", "list", "--all"}));
+  CHECK(all.all);
+  CHECK(all.limit == 1000);
+  const auto& small = command_of<lease_list_command>(
+      parse({"lease", "list", "--all", "--limit", "10", "--after", "7", "--pool", "p"}));
+  CHECK(small.all);
+  CHECK(small.limit == 10);
+  CHECK(small.after == "7");
+  CHECK(small.pool == "p");
+  const auto empty = parse({"lease", "list", "--after", ""});
+  CHECK(empty.exit_code == 2);
+  CHECK(empty.message.find("--after") != std::string::npos);
+}
+
 TEST_CASE("lease revoke needs an id") {
   CHECK(command_of<lease_revoke_command>(parse({"lease", "revoke", "lse_abc"})).id == "lse_abc");
   CHECK(parse({"lease", "revoke"}).exit_code == 2);
@@ -176,6 +198,11 @@ TEST_CASE("usage: defaults 30d by 1d, bucket must be a SPEC bucket") {
   CHECK(custom.edition == vgls::protocol::edition::vpc);
   CHECK(custom.csv);
   CHECK(parse({"usage", "--bucket", "2h"}).exit_code == 2);
+  CHECK_FALSE(defaults.summary);
+  const auto& summary = command_of<usage_command>(
+      parse({"usage", "--summary", "--since", "365d", "--bucket", "1d", "--json"}));
+  CHECK(summary.summary);
+  CHECK(summary.since_seconds == 365 * 86400);
 }
 
 TEST_CASE("no command, an unknown command, or a bad URL is exit code 2") {

@@ -2,7 +2,9 @@
 // and the exit codes a script relies on (wrong token, dead server, bad command line).
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -188,6 +190,114 @@ TEST_CASE("vglsctl lists leases with filters and revokes them") {
   CHECK(json_of(ctl(server, {"lease", "list", "--json"}))["total"] == 2);
 }
 
+namespace {
+
+// The cursor a page's footer offers: "… (more: --after CURSOR, or --all …)".
+std::string offered_cursor(const std::string& output) {
+  const auto at = output.find("--after ");
+  if (at == std::string::npos)
+    return {};
+  const auto start = at + std::string_view("--after ").size();
+  return output.substr(start, output.find(',', start) - start);
+}
+
+std::size_t occurrences(const std::string& text, const std::string& needle) {
+  std::size_t count = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+    ++count;
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("vglsctl lease list pages through more leases than a page: --after and --all") {
+  vglsd_process server(no_trial());
+  REQUIRE(ctl(server, {"pool", "add", "p", "--edition", "vWS", "--seats", "40", "--days", "90"})
+              .exit_status == 0);
+  constexpr int lease_count = 25;
+  std::vector<std::string> clients;
+  for (int i = 0; i < lease_count; ++i) {
+    const std::string n = (i < 10 ? "0" : "") + std::to_string(i);
+    clients.push_back("vm-" + n);
+    checkout(server, clients.back(), "vWS", "pg-" + n);
+  }
+
+  // Page by page with --after, as a script would: 10 + 10 + 5, each lease once.
+  std::set<std::string> seen;
+  std::vector<std::size_t> page_sizes;
+  std::optional<std::string> after;
+  for (int pages = 0; pages < 10; ++pages) {
+    std::vector<std::string> args = {"lease", "list", "--limit", "10", "--json"};
+    if (after) {
+      args.push_back("--after");
+      args.push_back(*after);
+    }
+    const auto page = json_of(ctl(server, args));
+    CHECK(page["total"] == lease_count);
+    page_sizes.push_back(page["leases"].size());
+    for (const auto& l : page["leases"])
+      CHECK(seen.insert(l["client_id"].get<std::string>()).second);
+    if (page["next"].is_null())
+      break;
+    after = page["next"].get<std::string>();
+  }
+  CHECK(page_sizes == std::vector<std::size_t>{10, 10, 5});
+  CHECK(seen == std::set<std::string>(clients.begin(), clients.end()));
+
+  // The table's footer offers the next cursor; the page after it continues the listing.
+  const auto first = ctl(server, {"lease", "list", "--limit", "10"});
+  INFO(first.output);
+  REQUIRE(first.exit_status == 0);
+  CHECK(contains(first.output, "10 of 25 leases (more: --after "));
+  const std::string cursor = offered_cursor(first.output);
+  REQUIRE_FALSE(cursor.empty());
+  const auto second = ctl(server, {"lease", "list", "--limit", "10", "--after", cursor});
+  INFO(second.output);
+  REQUIRE(second.exit_status == 0);
+  CHECK(contains(second.output, "vm-10"));
+  CHECK_FALSE(contains(second.output, "vm-09"));
+  const auto last =
+      ctl(server, {"lease", "list", "--limit", "10", "--after", offered_cursor(second.output)});
+  CHECK(contains(last.output, "5 of 25 leases\n"));
+  CHECK_FALSE(contains(last.output, "--after"));
+
+  // --all: one table, one header, every lease once, over pages of 10.
+  const auto all = ctl(server, {"lease", "list", "--all", "--limit", "10"});
+  INFO(all.output);
+  REQUIRE(all.exit_status == 0);
+  CHECK(occurrences(all.output, "LEASE") == 1);
+  for (const auto& client : clients)
+    CHECK(occurrences(all.output, client + " ") == 1);
+  CHECK(contains(all.output, "\n25 leases\n"));
+
+  // --all --json keeps the shape of one page, with no next page.
+  for (const char* limit : {"7", "1000"}) {
+    const auto listed =
+        json_of(ctl(server, {"lease", "list", "--all", "--limit", limit, "--json"}));
+    CHECK(listed["next"].is_null());
+    CHECK(listed["total"] == lease_count);
+    std::set<std::string> ids;
+    for (const auto& l : listed["leases"])
+      ids.insert(l["client_id"].get<std::string>());
+    CHECK(ids == std::set<std::string>(clients.begin(), clients.end()));
+  }
+
+  // Filters hold on every page; --all may start after a cursor.
+  const auto filtered = json_of(
+      ctl(server, {"lease", "list", "--all", "--hostname", "pg-1", "--limit", "3", "--json"}));
+  CHECK(filtered["leases"].size() == 10);
+  const auto rest = json_of(ctl(server, {"lease", "list", "--all", "--after", cursor, "--json"}));
+  CHECK(rest["leases"].size() == 15);
+  CHECK(rest["leases"][0]["client_id"] == "vm-10");
+
+  // A cursor the server did not make is refused in its words.
+  const auto bad = ctl(server, {"lease", "list", "--after", "not-a-cursor"});
+  CHECK(bad.exit_status == 1);
+  CHECK(contains(bad.output, "error: invalid_request:"));
+  const auto bad_all = ctl(server, {"lease", "list", "--all", "--after", "not-a-cursor"});
+  CHECK(bad_all.exit_status == 1);
+}
+
 TEST_CASE("vglsctl events: the latest, by type, since a time, and following") {
   vglsd_process server(no_trial());
   REQUIRE(ctl(server, {"pool", "add", "p", "--edition", "vApp", "--seats", "1", "--days", "9"})
@@ -259,6 +369,57 @@ TEST_CASE("vglsctl usage prints a table, JSON and CSV") {
 
   const auto json = json_of(ctl(server, {"usage", "--json", "--since", "30d"}));
   CHECK_FALSE(json["buckets"].empty());
+}
+
+TEST_CASE("vglsctl usage --summary: per edition peak, seats, grants and denials over the span") {
+  vglsd_process server(no_trial());
+  REQUIRE(ctl(server, {"pool", "add", "p", "--edition", "vPC", "--seats", "2", "--days", "90"})
+              .exit_status == 0);
+  checkout(server, "vm-1", "vPC", "h1");
+  checkout(server, "vm-2", "vPC", "h2");
+  checkout(server, "vm-3", "vPC", "h3", 409);   // the pool is full: denied
+  checkout(server, "vm-4", "vApp", "h4", 404);  // no pool at all: denied too
+  {
+    auto client = server.client();
+    const auto mine =
+        json_of(ctl(server, {"lease", "list", "--client", "vm-1", "--json"}))["leases"][0]["id"];
+    REQUIRE(call(*client, "DELETE", "/v1/leases/" + mine.get<std::string>()).status == 204);
+  }
+  checkout(server, "vm-5", "vPC", "h5");  // a third grant; never more than 2 at once
+
+  const auto json =
+      json_of(ctl(server, {"usage", "--summary", "--since", "2h", "--bucket", "1h", "--json"}));
+  REQUIRE(json["editions"].size() == 4);
+  CHECK(json["bucket"] == "1h");
+  CHECK_FALSE(json["from"].is_null());
+  std::map<std::string, nlohmann::json> by_edition;
+  for (const auto& e : json["editions"])
+    by_edition[e["edition"].get<std::string>()] = e;
+  CHECK(by_edition["vPC"]["peak_used"] == 2);
+  CHECK(by_edition["vPC"]["seats"] == 2);
+  CHECK(by_edition["vPC"]["granted"] == 3);
+  CHECK(by_edition["vPC"]["denied"] == 1);
+  CHECK_FALSE(by_edition["vPC"]["peak_at"].is_null());
+  CHECK(by_edition["vApp"]["peak_used"] == 0);
+  CHECK(by_edition["vApp"]["peak_at"].is_null());
+  CHECK(by_edition["vApp"]["denied"] == 1);
+  CHECK(by_edition["vWS"]["seats"] == 0);
+
+  const auto table = ctl(server, {"usage", "--summary", "--since", "2h"});
+  INFO(table.output);
+  REQUIRE(table.exit_status == 0);
+  CHECK(contains(table.output, "usage from "));
+  CHECK(contains(table.output, "EDITION  PEAK"));
+  CHECK(occurrences(table.output, "\nvPC ") == 1);
+
+  const auto csv =
+      ctl(server, {"usage", "--summary", "--since", "2h", "--edition", "vpc", "--csv"});
+  INFO(csv.output);
+  REQUIRE(csv.exit_status == 0);
+  CHECK(csv.output.rfind("from,to,edition,peak_used,peak_at,seats,granted,denied\n", 0) == 0);
+  CHECK(occurrences(csv.output, "\n") == 2);
+  CHECK(contains(csv.output, ",vPC,2,"));
+  CHECK(contains(csv.output, ",2,3,1\n"));
 }
 
 TEST_CASE("vglsctl exit codes: 4 for a wrong token, 3 for a dead server, 2 for a bad line") {

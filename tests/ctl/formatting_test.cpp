@@ -46,6 +46,26 @@ TEST_CASE("control characters from clients never reach the terminal") {
   CHECK(out.str().find('\x1b') == std::string::npos);
 }
 
+TEST_CASE("a streamed table keeps the widths of its first rows and forgets what it wrote") {
+  text_table table({"LEASE", "N"});
+  table.align_right(1);
+  table.add_row({"abc", "1"});
+  table.add_row({"abcdef", "22"});
+  std::ostringstream out;
+  table.write_rows(out);
+  CHECK(table.rows() == 0);
+  table.add_row({"ab", "3"});
+  table.add_row({"abcdefghij", "4444"});  // wider: pushes its line right
+  table.write_rows(out);
+  table.write_rows(out);  // nothing new: no second header
+  CHECK(out.str() ==
+        "LEASE    N\n"
+        "abc      1\n"
+        "abcdef  22\n"
+        "ab       3\n"
+        "abcdefghij  4444\n");
+}
+
 TEST_CASE("a table with no rows prints its header") {
   std::ostringstream out;
   text_table({"POOL", "SEATS"}).write(out);
@@ -92,14 +112,36 @@ TEST_CASE("exit codes: 4 for unauthorized, 1 for other refusals, 3 when unreacha
   CHECK(exit_code_for(status::error(error_code::unavailable, "disk")) == exit_code::refused);
   CHECK(exit_code_for(status::error(error_code::rate_limited, "slow")) == exit_code::refused);
 
-  call_error unreachable{"cannot connect to http://127.0.0.1:9: Connection refused", {}};
-  CHECK(unreachable.code() == exit_code::unreachable);
-  CHECK(unreachable.to_string("http://127.0.0.1:9") ==
+  const auto unreachable = vgls::client::call_failure::unreachable(
+      {"cannot connect to http://127.0.0.1:9: Connection refused"});
+  CHECK(exit_code_for(unreachable) == exit_code::unreachable);
+  CHECK(failure_line(unreachable, "http://127.0.0.1:9") ==
         "error: unreachable: cannot connect to http://127.0.0.1:9: Connection refused");
+  const auto broken = vgls::client::call_failure::unreachable({"no answer: end of stream"});
+  CHECK(failure_line(broken, "http://10.0.0.1:7070") ==
+        "error: unreachable: no answer: end of stream (server http://10.0.0.1:7070)");
 
-  call_error refused{std::nullopt, status::error(error_code::pool_in_use, "pool p has 3 leases")};
-  CHECK(refused.code() == exit_code::refused);
-  CHECK(refused.to_string("http://x") == "error: pool_in_use: pool p has 3 leases");
+  const auto refused = vgls::client::call_failure::refused(
+      status::error(error_code::pool_in_use, "pool p has 3 leases"));
+  CHECK(exit_code_for(refused) == exit_code::refused);
+  CHECK(failure_line(refused, "http://x") == "error: pool_in_use: pool p has 3 leases");
+
+  auto standby = vgls::client::call_failure::refused(status::unavailable("this node is a standby"));
+  standby.http_status = 503;
+  standby.active_node = "http://vgls2:7070";
+  CHECK(exit_code_for(standby) == exit_code::refused);
+  CHECK(failure_line(standby, "http://vgls1:7070") ==
+        "error: unavailable: this node is a standby; run the command with --server "
+        "http://vgls2:7070");
+
+  const auto forbidden =
+      vgls::client::call_failure::refused(status::error(error_code::forbidden, "viewer"));
+  CHECK(exit_code_for(forbidden) == exit_code::unauthorized);
+  const auto unreadable =
+      vgls::client::call_failure::undecodable(status::internal("unreadable answer: not JSON"));
+  CHECK(exit_code_for(unreadable) == exit_code::refused);
+  CHECK(failure_line(unreadable, "http://x") ==
+        "error: internal_error: unreadable answer: not JSON");
 }
 
 TEST_CASE("days left warns from 14 days before expiry") {
