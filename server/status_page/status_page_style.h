@@ -64,15 +64,15 @@ form.filters button{font:inherit;padding:5px 12px;border:0;border-radius:4px;bac
 color:#fff;cursor:pointer}
 .problems{color:var(--warn)}
 .pager{display:flex;gap:16px;justify-content:space-between;flex-wrap:wrap;margin-top:8px}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:16px}
-figure{margin:0}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(300px,100%),1fr));gap:16px}
+figure{margin:0;min-width:0}
 figcaption{font-weight:600;margin-bottom:4px}
 svg{width:100%;height:auto;display:block}
 svg .grid{stroke:var(--line);stroke-width:1}
 svg .axis{font-size:12px;fill:var(--muted)}
-.legend{font-size:12px;margin-top:4px}
-.legend span{margin-right:12px;white-space:nowrap}
-.legend span.above-scale{white-space:normal}
+.legend{font-size:12px;margin-top:4px;display:flex;flex-wrap:wrap;gap:2px 12px}
+.legend span{white-space:nowrap}
+.legend span.above-scale{white-space:normal;min-width:0}
 .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:0 16px 16px}
 @media (max-width:640px){

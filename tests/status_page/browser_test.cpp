@@ -143,6 +143,15 @@ TEST_CASE("headless Chromium shows every pool with its use, and warns of a pool 
       devtools_session browser(*chromium, width, height);
       browser.navigate(server.url() + "/");
       // Nothing is wider than the screen: wide tables scroll inside their own box.
+      INFO("wider than the screen: "
+           << browser
+                  .evaluate(R"js(Array.from(document.querySelectorAll("body *"))
+               .filter(function (e) { return e.getBoundingClientRect().right > innerWidth + 0.5 &&
+                                             !e.closest(".scroll"); })
+               .slice(0, 8).map(function (e) {
+                 return e.tagName + "." + e.className + "#" + e.id + " " +
+                        Math.round(e.getBoundingClientRect().right); }))js")
+                  .dump());
       CHECK(browser.evaluate("document.documentElement.scrollWidth") == width);
       std::ofstream(file, std::ios::binary) << browser.full_page_png();
       CHECK(is_png(file));

@@ -97,6 +97,9 @@ TEST_CASE("with a viewer token as the Basic password, the page refreshes in plac
   browser.navigate("http://viewer:" + secret +
                    "@127.0.0.1:" + server.url().substr(server.url().rfind(':') + 1) + "/");
   REQUIRE(browser.evaluate("!!document.getElementById('pools')") == true);
+  // The browser sends the credentials it was given again, as it does after a Basic prompt.
+  CHECK(browser.evaluate("fetch(location.origin + '/').then(function (r) { return r.status; })") ==
+        200);
   browser.evaluate("window.vglsMarker = 'same document'; true");
   REQUIRE(call_json(*server.client(), "POST", "/v1/leases",
                     {{"client_id", "ws-new"}, {"edition", "vWS"}})
