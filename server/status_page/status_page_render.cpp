@@ -270,12 +270,12 @@ void render_leases(std::string& html, const status_page_model& model) {
                   format_span(std::abs(*lease.client_clock_skew_seconds)) + ")</span></td>";
       }
       html += client;
-      html += cell(lease.hostname.value_or(""));
+      html += cell(lease.hostname.value_or(""), "id");
       std::string edition(protocol::to_string(lease.granted_edition));
       if (lease.granted_edition != lease.requested_edition)
         edition += " for " + std::string(protocol::to_string(lease.requested_edition));
       html += cell(edition);
-      html += cell(lease.pool_id);
+      html += cell(lease.pool_id, "id");
       html += cell(lease.vgpu_profile.value_or(""), "opt");
       html += labels_cell(lease.labels);
       html += cell(format_time(lease.issued_at), "opt");

@@ -62,7 +62,7 @@ inline constexpr std::string_view status_page_script = R"js(
 
   function refresh() {
     if (pending) return pending;
-    // Absolute and without user info: a page opened as http://user:token@host/ may not fetch
+    // Absolute and without user info: a page opened as user:token@host may not fetch
     // relative URLs (they would carry the credentials); the browser sends them from its cache.
     pending = fetch(location.origin + location.pathname + location.search, {
       cache: "no-store", credentials: "same-origin", headers: { "Accept": "text/html" }

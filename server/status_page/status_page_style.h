@@ -86,6 +86,7 @@ td.id{white-space:normal;overflow-wrap:anywhere;min-width:5em}
 td.when{white-space:normal;min-width:6em}
 table.events td.what{min-width:12em}
 figcaption .since{display:block}
+svg .axis{font-size:17px}
 .bar{width:28px;margin-right:4px}
 .use{min-width:0}
 form.filters input,form.filters select{min-width:0;width:9.5em}

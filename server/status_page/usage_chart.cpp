@@ -16,7 +16,7 @@ namespace {
 // The drawing area in SVG units; the element scales to its container's width.
 constexpr int chart_width = 600;
 constexpr int chart_height = 240;
-constexpr int margin_left = 44;
+constexpr int margin_left = 64;
 constexpr int margin_right = 8;
 constexpr int margin_top = 10;
 constexpr int margin_bottom = 42;
@@ -87,8 +87,18 @@ usage_window make_usage_window(std::string title, std::string id, protocol::unix
   if (installed_at > from && installed_at <= now) {
     from = installed_at;
     w.since_install = true;
+    // A young installation gets finer buckets, so that its few hours or days still draw a line
+    // of at least `min_buckets` points rather than one dot.
+    static constexpr std::array<std::int64_t, 6> sizes = {86400, 21600, 3600, 900, 300, 60};
+    for (const auto size : sizes) {
+      if (size > bucket_seconds)
+        continue;
+      w.bucket_seconds = size;
+      if ((now - align(from, size)) / size >= min_chart_buckets)
+        break;
+    }
   }
-  w.from = align(from, bucket_seconds);
+  w.from = align(from, w.bucket_seconds);
   return w;
 }
 

@@ -16,9 +16,14 @@
 
 namespace vgls::server {
 
+// A chart of a young installation has at least this many buckets where the bucket sizes allow.
+inline constexpr std::int64_t min_chart_buckets = 12;
+
 // The window of `span_seconds` up to `now` in buckets of `bucket_seconds`, starting at the
-// bucket that holds `now - span_seconds`, or the one that holds `installed_at` when that is later
-// (`installed_at` 0: unknown). No buckets yet.
+// bucket that holds `now - span_seconds`. When `installed_at` is later (0: unknown), the window
+// starts at the bucket that holds it instead, and its buckets are the largest of the report's
+// sizes (1d, 6h, 1h, 15m, 5m, 1m) up to `bucket_seconds` that give `min_chart_buckets`, or 1m.
+// No buckets yet.
 usage_window make_usage_window(std::string title, std::string id, protocol::unix_seconds now,
                                std::int64_t span_seconds, std::int64_t bucket_seconds,
                                protocol::unix_seconds installed_at);

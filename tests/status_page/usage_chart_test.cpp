@@ -99,8 +99,13 @@ TEST_CASE("a window starts at the installation's first start when that is later"
   const auto young =
       make_usage_window("Last 30 days", "usage-30d", now, 30 * 86400, 86400, now - 2 * 86400 - 100);
   CHECK(young.since_install);
-  CHECK(young.from == (now - 2 * 86400 - 100) / 86400 * 86400);
+  // Two days in days would be two dots; in hours they are a line.
+  CHECK(young.bucket_seconds == 3600);
+  CHECK(young.from == (now - 2 * 86400 - 100) / 3600 * 3600);
   CHECK(young.to == now);
+  CHECK(make_usage_window("", "", now, 30 * 86400, 86400, now - 3 * 86400).bucket_seconds == 21600);
+  CHECK(make_usage_window("", "", now, 86400, 3600, now - 600).bucket_seconds == 60);
+  CHECK(make_usage_window("", "", now, 86400, 3600, now - 20 * 3600).bucket_seconds == 3600);
   const auto old =
       make_usage_window("Last 24 hours", "usage-24h", now, 86400, 3600, now - 40 * 86400);
   CHECK_FALSE(old.since_install);
@@ -143,7 +148,7 @@ TEST_CASE("points stay inside the drawing even for buckets outside the window") 
                bucket(protocol::edition::vws, w.to + 86400, 1, 1)};
   const std::string html = render_usage_chart(w);
   CHECK(html.find("cx=\"-") == std::string::npos);
-  CHECK(html.find("cx=\"44.0\"") != std::string::npos);
+  CHECK(html.find("cx=\"64.0\"") != std::string::npos);
   CHECK(html.find("cx=\"592.0\"") != std::string::npos);
 }
 
