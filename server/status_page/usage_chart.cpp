@@ -147,7 +147,11 @@ std::string render_usage_chart(const usage_window& window) {
     return html;
   }
 
-  const double span = static_cast<double>(std::max<std::int64_t>(1, window.to - window.from));
+  // At least `min_chart_buckets` wide: a chart of a few minutes' history fills from the left
+  // instead of stretching one bucket over the whole width.
+  const protocol::unix_seconds axis_end =
+      std::max(window.to, window.from + min_chart_buckets * window.bucket_seconds);
+  const double span = static_cast<double>(std::max<std::int64_t>(1, axis_end - window.from));
   const double plot_width = chart_width - margin_left - margin_right;
   const double plot_height = chart_height - margin_top - margin_bottom;
   auto x_of = [&](protocol::unix_seconds t) {
@@ -182,7 +186,7 @@ std::string render_usage_chart(const usage_window& window) {
   html += "<text class=\"axis\" x=\"" + std::to_string(margin_left) + "\" y=\"" + axis_y + "\">" +
           axis_label(window.from, window.to - window.from) + "</text>";
   html += "<text class=\"axis\" x=\"" + std::to_string(chart_width - margin_right) + "\" y=\"" +
-          axis_y + "\" text-anchor=\"end\">" + axis_label(window.to, window.to - window.from) +
+          axis_y + "\" text-anchor=\"end\">" + axis_label(axis_end, window.to - window.from) +
           "</text>";
 
   const std::int64_t half_bucket = window.bucket_seconds / 2;

@@ -3,10 +3,11 @@
 // for buckets with refused checkouts, and a tooltip per point and mark with the bucket's numbers.
 //
 // The x axis starts at the window's first bucket, which is the installation's first start when
-// that is later (no weeks of zeros before vgls ran). The y axis is scaled to the peak in use, with
-// a quarter of headroom; the seats are in the scale only when they are near it (at most 1.5 times
-// the top), else the legend gives them as "above the scale", so three leases of a thousand seats
-// still show their shape. Pure functions.
+// that is later (no weeks of zeros before vgls ran), and is at least `min_chart_buckets` wide, so
+// a few minutes of history fill the chart from the left. The y axis is scaled to the peak in use,
+// with a quarter of headroom; the seats are in the scale only when they are near it (at most 1.5
+// times the top), else the legend gives them as "above the scale", so three leases of a thousand
+// seats still show their shape. Pure functions.
 #pragma once
 
 #include <cstdint>

@@ -163,3 +163,16 @@ TEST_CASE("axis labels: times of day for a day, dates for a month") {
   CHECK(render_usage_chart(w).find(protocol::format_rfc3339(w.from).substr(0, 10)) !=
         std::string::npos);
 }
+
+TEST_CASE("a chart of a few minutes' history fills from the left, one bucket a twelfth wide") {
+  constexpr protocol::unix_seconds now = 1'795'000'000;
+  auto w = make_usage_window("Last 24 hours", "usage-24h", now, 86400, 3600, now - 30);
+  REQUIRE(w.bucket_seconds == 60);
+  auto b = bucket(protocol::edition::vws, w.from, 1, 2);
+  b.denied = 3;
+  w.buckets = {b};
+  const std::string html = render_usage_chart(w);
+  // The plot is 528 units wide (64 to 592); 12 minutes of axis, one minute refused.
+  CHECK(html.find("x=\"64.0\" y=\"204\" width=\"44.0\"") != std::string::npos);
+  CHECK(html.find("cx=\"592.0\"") == std::string::npos);
+}
