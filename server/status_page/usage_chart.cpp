@@ -16,7 +16,7 @@ namespace {
 // The drawing area in SVG units; the element scales to its container's width.
 constexpr int chart_width = 600;
 constexpr int chart_height = 240;
-constexpr int margin_left = 64;
+constexpr int margin_left = 72;
 constexpr int margin_right = 8;
 constexpr int margin_top = 10;
 constexpr int margin_bottom = 42;

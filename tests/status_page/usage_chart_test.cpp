@@ -148,7 +148,7 @@ TEST_CASE("points stay inside the drawing even for buckets outside the window") 
                bucket(protocol::edition::vws, w.to + 86400, 1, 1)};
   const std::string html = render_usage_chart(w);
   CHECK(html.find("cx=\"-") == std::string::npos);
-  CHECK(html.find("cx=\"64.0\"") != std::string::npos);
+  CHECK(html.find("cx=\"72.0\"") != std::string::npos);
   CHECK(html.find("cx=\"592.0\"") != std::string::npos);
 }
 
@@ -172,7 +172,7 @@ TEST_CASE("a chart of a few minutes' history fills from the left, one bucket a t
   b.denied = 3;
   w.buckets = {b};
   const std::string html = render_usage_chart(w);
-  // The plot is 528 units wide (64 to 592); 12 minutes of axis, one minute refused.
-  CHECK(html.find("x=\"64.0\" y=\"204\" width=\"44.0\"") != std::string::npos);
+  // The plot is 520 units wide (72 to 592); 12 minutes of axis, one minute refused.
+  CHECK(html.find("x=\"72.0\" y=\"204\" width=\"43.3\"") != std::string::npos);
   CHECK(html.find("cx=\"592.0\"") == std::string::npos);
 }
