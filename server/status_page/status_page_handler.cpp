@@ -9,9 +9,12 @@
 #include "protocol/requests.h"
 #include "server/app/await_store.h"
 #include "server/http/responses.h"
+#include "server/status_page/denial_alerts.h"
+#include "server/status_page/held_longest.h"
 #include "server/status_page/latest_events.h"
 #include "server/status_page/status_page_model.h"
 #include "server/status_page/status_page_render.h"
+#include "server/status_page/usage_chart.h"
 
 namespace vgls::server {
 namespace {
@@ -29,17 +32,6 @@ protocol::usage_query usage_query_for(const usage_window& window) {
   query.to = protocol::usage_end_through(window.to);
   query.bucket_seconds = window.bucket_seconds;
   return query;
-}
-
-usage_window window(std::string title, std::string id, protocol::unix_seconds now,
-                    std::int64_t span_seconds, std::int64_t bucket_seconds) {
-  usage_window w;
-  w.title = std::move(title);
-  w.id = std::move(id);
-  w.to = now;
-  w.from = now - span_seconds;
-  w.bucket_seconds = bucket_seconds;
-  return w;
 }
 
 }  // namespace
@@ -81,9 +73,23 @@ boost::asio::awaitable<outgoing_response> handle_status_page(const request_conte
   else
     model.leases_error = leases.error().to_string();
 
-  model.last_day = window("Last 24 hours", "usage-24h", model.now, protocol::seconds_per_day, 3600);
-  model.last_month =
-      window("Last 30 days", "usage-30d", model.now, 30 * protocol::seconds_per_day, 86400);
+  // The oldest leases: the lease table's rows when it shows the unfiltered first page (the same
+  // issue order), else one more page of ten from the store (held_longest.h).
+  if (!model.filter.any() && !model.filter.after && model.leases) {
+    model.held_longest = held_longest(model.leases->leases);
+  } else {
+    auto oldest = co_await await_store<protocol::lease_page>(
+        [&](auto done) { deps.store.list_leases(held_longest_query(), std::move(done)); });
+    if (oldest)
+      model.held_longest = held_longest(std::move(oldest->leases));
+    else
+      model.held_longest_error = oldest.error().to_string();
+  }
+
+  model.last_day = make_usage_window("Last 24 hours", "usage-24h", model.now,
+                                     protocol::seconds_per_day, 3600, facts->installed_at);
+  model.last_month = make_usage_window("Last 30 days", "usage-30d", model.now,
+                                       30 * protocol::seconds_per_day, 86400, facts->installed_at);
   const auto day_query = usage_query_for(model.last_day);
   auto day = co_await read_usage(deps.store, day_query);
   const auto month_query = usage_query_for(model.last_month);
@@ -94,6 +100,15 @@ boost::asio::awaitable<outgoing_response> handle_status_page(const request_conte
   } else {
     model.usage_error = (day ? month.error() : day.error()).to_string();
   }
+  // The banner's denials: the last hour to the minute (at most 61 minutes x 4 editions).
+  protocol::usage_query hour_query;
+  hour_query.from = model.now - denial_window_seconds + 1;
+  hour_query.to = protocol::usage_end_through(model.now);
+  hour_query.bucket_seconds = 60;
+  auto hour = co_await read_usage(deps.store, hour_query);
+  if (hour)
+    model.last_hour = std::move(*hour);
+  model.allow_upgrade = deps.config.store.leases.allow_upgrade;
 
   auto events = co_await latest_events(deps.store, facts->last_event_id, recent_event_count);
   if (events)

@@ -23,6 +23,8 @@ struct usage_window {
   protocol::unix_seconds from = 0;
   protocol::unix_seconds to = 0;
   std::int64_t bucket_seconds = 3600;
+  // The installation is younger than the window: `from` is its first start's bucket.
+  bool since_install = false;
   std::vector<protocol::usage_bucket> buckets;
 };
 
@@ -50,6 +52,15 @@ struct status_page_model {
   usage_window last_day;
   usage_window last_month;
   std::string usage_error;
+
+  // Denials of the last hour (one-minute buckets) for the banner, and the upgrade rule the
+  // engine applies, to say what stands in the way now (denial_alerts.h).
+  std::vector<protocol::usage_bucket> last_hour;
+  bool allow_upgrade = true;
+
+  // The oldest active leases (held_longest.h).
+  std::vector<protocol::lease> held_longest;
+  std::string held_longest_error;
 
   int refresh_seconds = 30;
 };

@@ -5,47 +5,18 @@
 #include <utility>
 
 #include "protocol/time.h"
+#include "server/status_page/denial_alerts.h"
 #include "server/status_page/edition_totals.h"
+#include "server/status_page/event_wording.h"
+#include "server/status_page/held_longest.h"
 #include "server/status_page/html_escape.h"
+#include "server/status_page/page_format.h"
+#include "server/status_page/status_page_script.h"
 #include "server/status_page/status_page_style.h"
 #include "server/status_page/usage_chart.h"
 
 namespace vgls::server {
 namespace {
-
-// "2026-11-24 10:00:00Z"
-std::string format_time(protocol::unix_seconds t) {
-  std::string text = protocol::format_rfc3339(t);
-  text[10] = ' ';
-  return text;
-}
-
-// The two largest units: "3d 4h", "2h 5m", "45s".
-std::string format_span(std::int64_t seconds) {
-  seconds = std::max<std::int64_t>(0, seconds);
-  static constexpr std::array<std::pair<std::int64_t, char>, 4> units = {
-      {{86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'}}};
-  for (std::size_t i = 0; i < units.size(); ++i) {
-    const auto [size, unit] = units[i];
-    if (seconds < size && i + 1 < units.size())
-      continue;
-    std::string text = std::to_string(seconds / size) + unit;
-    if (i + 1 < units.size()) {
-      const auto [next_size, next_unit] = units[i + 1];
-      const std::int64_t rest = (seconds % size) / next_size;
-      if (rest > 0)
-        text += " " + std::to_string(rest) + next_unit;
-    }
-    return text;
-  }
-  return "0s";
-}
-
-std::string cell(std::string_view text, std::string_view css_class = {}) {
-  std::string html = css_class.empty() ? "<td>" : "<td class=\"" + std::string(css_class) + "\">";
-  append_html_escaped(html, text);
-  return html + "</td>";
-}
 
 void render_header(std::string& html, const status_page_model& model) {
   html += "<header><h1>vgls</h1><div class=\"facts\">";
@@ -59,6 +30,22 @@ void render_header(std::string& html, const status_page_model& model) {
           " active leases</span></div></header><main>";
 }
 
+void render_denial_alerts(std::string& html, const status_page_model& model) {
+  const auto alerts = denial_alerts(model.last_hour, model.pools, model.allow_upgrade);
+  if (alerts.empty())
+    return;
+  html +=
+      "<div class=\"alert\" id=\"denial-alerts\"><span>Checkouts were refused in the last "
+      "hour:</span><ul>";
+  for (const auto& alert : alerts) {
+    html += "<li data-edition=\"" + std::string(protocol::to_string(alert.edition)) +
+            "\" data-refused=\"" + std::to_string(alert.refused) + "\">";
+    append_html_escaped(html, describe(alert));
+    html += "</li>";
+  }
+  html += "</ul></div>";
+}
+
 void render_alerts(std::string& html, const status_page_model& model) {
   if (model.clock_rollback) {
     html +=
@@ -67,6 +54,7 @@ void render_alerts(std::string& html, const status_page_model& model) {
         format_time(model.clock_high_water) +
         ", until the clock catches up. Check the host's time synchronisation.</div>";
   }
+  render_denial_alerts(html, model);
   std::vector<protocol::pool_view> troubled;
   for (auto& view : sorted_by_urgency(model.pools)) {
     if (urgency_of(view) != pool_urgency::fine)
@@ -229,14 +217,6 @@ void render_lease_filters(std::string& html, const status_page_model& model) {
   }
 }
 
-// "12m ago", with the time as a tooltip; "never" until the first renewal.
-std::string renewed_cell(const protocol::lease& lease, protocol::unix_seconds now) {
-  if (lease.renewed_at <= lease.issued_at)
-    return "<td class=\"renewed muted\">never</td>";
-  return "<td class=\"renewed\" title=\"" + format_time(lease.renewed_at) + "\">" +
-         format_span(now - lease.renewed_at) + " ago</td>";
-}
-
 std::string labels_cell(const protocol::labels& labels) {
   std::string html = "<td class=\"labels opt\">";
   for (const auto& [key, value] : labels) {
@@ -290,16 +270,16 @@ void render_leases(std::string& html, const status_page_model& model) {
                   format_span(std::abs(*lease.client_clock_skew_seconds)) + ")</span></td>";
       }
       html += client;
-      html += cell(lease.hostname.value_or(""));
+      html += cell(lease.hostname.value_or(""), "id");
       std::string edition(protocol::to_string(lease.granted_edition));
       if (lease.granted_edition != lease.requested_edition)
         edition += " for " + std::string(protocol::to_string(lease.requested_edition));
       html += cell(edition);
-      html += cell(lease.pool_id);
+      html += cell(lease.pool_id, "id");
       html += cell(lease.vgpu_profile.value_or(""), "opt");
       html += labels_cell(lease.labels);
       html += cell(format_time(lease.issued_at), "opt");
-      html += renewed_cell(lease, model.now);
+      html += renewed_cell(lease.issued_at, lease.renewed_at, model.now);
       html += "<td title=\"" + format_time(lease.expires_at) + "\">in " +
               format_span(lease.ttl_seconds) + "</td>";
       html += "<td class=\"opt\"><code>";
@@ -350,22 +330,17 @@ void render_events(std::string& html, const status_page_model& model) {
     return;
   }
   html +=
-      "<div class=\"scroll\"><table><thead><tr><th>Time</th><th>Event</th><th>Pool</th>"
-      "<th>Client</th><th class=\"opt\">Edition</th><th class=\"opt\">Detail</th></tr>"
-      "</thead><tbody>";
+      "<div class=\"scroll\"><table class=\"events\"><thead><tr><th>Time</th>"
+      "<th class=\"opt\">Event</th><th>What happened</th></tr></thead><tbody>";
   for (const auto& e : model.recent_events) {
     html += "<tr data-event-id=\"" + std::to_string(e.id) + "\" data-type=\"";
     append_html_escaped(html, e.type);
     html += "\">";
-    html += cell(format_time(e.at));
-    html += cell(e.type, e.type == "lease.denied" || e.type == "clock.rollback" ? "bad" : "");
-    html += cell(e.pool_id.value_or(""));
-    html += cell(e.client_id.value_or(""));
-    html += cell(e.edition ? protocol::to_string(*e.edition) : "", "opt");
-    const bool has_detail = e.detail.is_object() && !e.detail.empty();
-    html += cell(
-        has_detail ? e.detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) : "",
-        "opt");
+    html += cell(format_time(e.at), "when");
+    html += cell(e.type, "opt type");
+    const bool bad = e.type == protocol::event_type::lease_denied ||
+                     e.type == protocol::event_type::clock_rollback;
+    html += cell(describe_event(e), bad ? "what bad" : "what");
     html += "</tr>";
   }
   html += "</tbody></table></div></section>";
@@ -388,21 +363,27 @@ std::string render_status_page(const status_page_model& model) {
   html +=
       "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      "<meta http-equiv=\"refresh\" content=\"" +
+      // Without script the page reloads itself; with it, the script refreshes the data in place.
+      "<noscript><meta http-equiv=\"refresh\" content=\"" +
       std::to_string(model.refresh_seconds) +
-      "\"><title>vgls status</title>"
+      "\"></noscript><title>vgls status</title>"
       // An empty icon, so browsers do not ask the server for /favicon.ico.
       "<link rel=\"icon\" href=\"data:,\"><style>" +
-      std::string(status_page_css) + "</style></head><body>";
+      std::string(status_page_css) + "</style></head><body data-refresh=\"" +
+      std::to_string(model.refresh_seconds) + "\">";
   render_header(html, model);
   render_alerts(html, model);
   render_pools(html, model);
   // The lease table is long; what an admin takes in at a glance comes first.
   render_usage(html, model);
+  html += render_held_longest(model.held_longest, model.held_longest_error, model.leases_active,
+                              model.now);
   render_events(html, model);
   render_leases(html, model);
   html += "</main><footer>Refreshes every " + std::to_string(model.refresh_seconds) +
-          " s &middot; rendered " + format_time(model.now) + "</footer></body></html>";
+          " s &middot; rendered " + format_time(model.now) +
+          "<span id=\"refresh-state\"></span></footer><script>" + std::string(status_page_script) +
+          "</script></body></html>";
   return html;
 }
 

@@ -27,7 +27,11 @@ h2 small{font-weight:normal;color:var(--muted);font-size:13px}
 .alert ul{margin:4px 0 0;padding-left:20px}
 .alert li[data-urgency=ending_soon]{color:var(--warn)}
 #edition-totals{width:auto;min-width:50%}
-td.renewed{font-variant-numeric:tabular-nums}
+td.renewed,td.held{font-variant-numeric:tabular-nums}
+table.events td.what{white-space:normal;min-width:18em;overflow-wrap:anywhere}
+td.what.bad{color:var(--bad)}
+td.type{color:var(--muted);font-size:12px}
+figcaption .since{font-weight:normal;font-size:12px}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);white-space:nowrap;
@@ -60,14 +64,15 @@ form.filters button{font:inherit;padding:5px 12px;border:0;border-radius:4px;bac
 color:#fff;cursor:pointer}
 .problems{color:var(--warn)}
 .pager{display:flex;gap:16px;justify-content:space-between;flex-wrap:wrap;margin-top:8px}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:16px}
-figure{margin:0}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(300px,100%),1fr));gap:16px}
+figure{margin:0;min-width:0}
 figcaption{font-weight:600;margin-bottom:4px}
 svg{width:100%;height:auto;display:block}
 svg .grid{stroke:var(--line);stroke-width:1}
 svg .axis{font-size:12px;fill:var(--muted)}
-.legend{font-size:12px;margin-top:4px}
-.legend span{margin-right:12px;white-space:nowrap}
+.legend{font-size:12px;margin-top:4px;display:flex;flex-wrap:wrap;gap:2px 12px}
+.legend span{white-space:nowrap}
+.legend span.above-scale{white-space:normal;min-width:0}
 .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:0 16px 16px}
 @media (max-width:640px){
@@ -78,6 +83,10 @@ th,td{padding:4px 6px}
 .opt{display:none}
 th{white-space:normal;font-size:11px;letter-spacing:0}
 td.id{white-space:normal;overflow-wrap:anywhere;min-width:5em}
+td.when{white-space:normal;min-width:6em}
+table.events td.what{min-width:12em}
+figcaption .since{display:block}
+svg .axis{font-size:17px}
 .bar{width:28px;margin-right:4px}
 .use{min-width:0}
 form.filters input,form.filters select{min-width:0;width:9.5em}

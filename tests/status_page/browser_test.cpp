@@ -1,13 +1,15 @@
 // The status page as an admin's browser sees it: headless Chromium loads the page from a real
 // vglsd holding pools and leases, and the rendered DOM is checked against /v1/pools. Screenshots
-// at laptop and phone widths are kept as CI artifacts (build/artifacts/).
+// of the whole page at laptop and phone widths are kept as CI artifacts (<build>/artifacts/).
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 
+#include "tests/status_page/chromium.h"
+#include "tests/status_page/devtools_session.h"
 #include "tests/status_page/page_fixture.h"
-#include "tests/support/child_process.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/vglsd_process.h"
 
@@ -15,35 +17,6 @@ using namespace vgls::testing;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::optional<std::string> find_chromium() {
-  if (const char* configured = std::getenv("VGLS_CHROMIUM"); configured && *configured)
-    return std::string(configured);
-  for (const char* candidate : {"/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
-    if (std::filesystem::exists(candidate))
-      return std::string(candidate);
-  }
-  return std::nullopt;
-}
-
-bool running_in_ci() {
-  const char* ci = std::getenv("CI");
-  return ci != nullptr && std::string(ci) == "true";
-}
-
-// Runs Chromium headless on `url` with a fresh profile and no network but the page's; `extra` says
-// what to do (--dump-dom, --screenshot=…). Its log goes to /dev/null so stdout is the DOM alone.
-run_result run_chromium(const std::string& chromium, const std::string& url,
-                        const std::string& extra) {
-  temp_dir profile("vgls-chromium");
-  const std::string command =
-      "exec '" + chromium +
-      "' --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
-      " --disable-background-networking --disable-component-update --disable-sync"
-      " --hide-scrollbars --user-data-dir='" +
-      profile.path().string() + "' " + extra + " '" + url + "' 2>/dev/null";
-  return run_program({"/bin/sh", "-c", command}, 120s);
-}
 
 // The opening tag of the table row whose first attribute is `attribute`, e.g.
 // `<tr data-pool-id="a" …>` (the banner's list items carry the same attribute).
@@ -72,13 +45,9 @@ bool is_png(const std::filesystem::path& file) {
 }  // namespace
 
 TEST_CASE("headless Chromium shows every pool with its use, and warns of a pool about to expire") {
-  const auto chromium = find_chromium();
-  if (!chromium) {
-    if (running_in_ci())
-      FAIL("chromium is not installed, but CI=true: .ci/run installs Debian's chromium package");
-    WARN("skipped: chromium not found (install Debian's chromium, or set VGLS_CHROMIUM)");
+  const auto chromium = chromium_or_skip();
+  if (!chromium)
     return;
-  }
 
   vglsd_options options;
   options.config_toml = status_page_fixture_config(/*page_public=*/true);
@@ -132,6 +101,23 @@ TEST_CASE("headless Chromium shows every pool with its use, and warns of a pool 
   }
 
   {
+    INFO("the banner names the refused vPC checkout, and why");
+    CHECK(dom.find("<li data-edition=\"vPC\" data-refused=\"1\">vPC: 1 checkout refused in the "
+                   "last hour — no seat free</li>") != std::string::npos);
+  }
+
+  {
+    INFO("the oldest leases are listed, and events are in words");
+    const auto held = dom.find("<section id=\"held-longest\">");
+    REQUIRE(held != std::string::npos);
+    const std::string oldest = dom.substr(held, dom.find("</section>", held) - held);
+    CHECK(oldest.find("<td class=\"id\">ws-0</td>") != std::string::npos);
+    CHECK(dom.find("checkout refused: no seat available (vPC) for client pc-4") !=
+          std::string::npos);
+    CHECK(dom.find("checked out from pool vws-main (vWS)") != std::string::npos);
+  }
+
+  {
     INFO("leases, events and both usage charts are on the page");
     CHECK(dom.find("data-lease-id=\"lse_") != std::string::npos);
     CHECK(dom.find("data-type=\"lease.denied\"") != std::string::npos);
@@ -147,16 +133,27 @@ TEST_CASE("headless Chromium shows every pool with its use, and warns of a pool 
   }
 
   {
-    INFO("screenshots at laptop and phone widths are kept as artifacts");
+    INFO("screenshots of the whole page at laptop and phone widths are kept as artifacts");
     const std::filesystem::path artifacts = VGLS_ARTIFACT_DIR;
     std::filesystem::create_directories(artifacts);
-    for (const auto& [name, size] :
-         {std::pair{"status_page.png", "1280,900"}, std::pair{"status_page_390.png", "390,1600"}}) {
+    for (const auto& [name, width, height] :
+         {std::tuple{"status_page.png", 1280, 900}, std::tuple{"status_page_390.png", 390, 844}}) {
       const auto file = artifacts / name;
       std::filesystem::remove(file);
-      const auto shot = run_chromium(*chromium, server.url() + "/",
-                                     "--screenshot='" + file.string() + "' --window-size=" + size);
-      CHECK(shot.exit_status == 0);
+      devtools_session browser(*chromium, width, height);
+      browser.navigate(server.url() + "/");
+      // Nothing is wider than the screen: wide tables scroll inside their own box.
+      INFO("wider than the screen: "
+           << browser
+                  .evaluate(R"js(Array.from(document.querySelectorAll("body *"))
+               .filter(function (e) { return e.getBoundingClientRect().right > innerWidth + 0.5 &&
+                                             !e.closest(".scroll"); })
+               .slice(0, 8).map(function (e) {
+                 return e.tagName + "." + e.className + "#" + e.id + " " +
+                        Math.round(e.getBoundingClientRect().right); }))js")
+                  .dump());
+      CHECK(browser.evaluate("document.documentElement.scrollWidth") == width);
+      std::ofstream(file, std::ios::binary) << browser.full_page_png();
       CHECK(is_png(file));
     }
   }

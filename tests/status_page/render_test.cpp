@@ -270,12 +270,18 @@ TEST_CASE("nothing a client or admin sends can inject markup") {
   e.type = "lease.granted";
   e.client_id = "<script>alert(5)</script>";
   e.detail = {{"note", "</td><script>alert(6)</script>"}};
-  model.recent_events = {e};
+  auto unknown = e;
+  unknown.id = 2;
+  unknown.type = "x.<script>";
+  model.recent_events = {e, unknown};
+  model.held_longest = {lease};
   model.filter.hostname = "\"><script>alert(7)</script>";
   model.filter_problems = {"edition: unknown edition \"<script>\", ignored"};
 
   const std::string html = render_status_page(model);
-  CHECK_FALSE(contains(html, "<script"));
+  // The page's own script is the only one, at the end of the body.
+  CHECK(html.find("<script") == html.rfind("<script"));
+  CHECK(html.find("<script>") > html.find("<footer>"));
   CHECK_FALSE(contains(html, "<img"));
   CHECK_FALSE(contains(html, "<svg onload"));
   CHECK_FALSE(contains(html, "<b>"));
@@ -283,17 +289,25 @@ TEST_CASE("nothing a client or admin sends can inject markup") {
   CHECK(contains(html, "value=\"&quot;&gt;&lt;script&gt;alert(7)&lt;/script&gt;\""));
   CHECK(contains(html, "&lt;script&gt;alert(3)&lt;/script&gt;"));
   CHECK(contains(html, "&lt;k&gt;=v&#39;&quot;&amp;"));
+  CHECK(contains(html,
+                 "x.&lt;script&gt; client=&lt;script&gt;alert(5)&lt;/script&gt; "
+                 "note=&lt;/td&gt;&lt;script&gt;alert(6)&lt;/script&gt;"));
 }
 
 TEST_CASE("the page is self-contained and refreshes itself") {
   auto model = base_model();
   model.pools = {pool("a", 100)};
   const std::string html = render_status_page(model);
-  CHECK(contains(html, "<meta http-equiv=\"refresh\" content=\"30\">"));
+  // With script, the data is refreshed in place; without, the page reloads itself.
+  CHECK(contains(html, "<noscript><meta http-equiv=\"refresh\" content=\"30\"></noscript>"));
+  CHECK(contains(html, "<body data-refresh=\"30\">"));
+  CHECK(contains(html, "window.vglsRefresh = refresh;"));
+  CHECK(contains(html, "<span id=\"refresh-state\"></span>"));
+  CHECK(html.find("<script") == html.rfind("<script"));
   CHECK(contains(html, "name=\"viewport\""));
   CHECK_FALSE(contains(html, "http://"));
   CHECK_FALSE(contains(html, "https://"));
-  CHECK_FALSE(contains(html, "<script"));
+  CHECK_FALSE(contains(html, "fetch(\"http"));
   CHECK_FALSE(contains(html, "<link rel=\"stylesheet\""));
   CHECK(contains(html, "<link rel=\"icon\" href=\"data:,\">"));
   CHECK_FALSE(contains(html, "src="));
