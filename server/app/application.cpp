@@ -51,10 +51,13 @@ application::application(storage::store& store, const server_config& config, aut
       auth_(std::move(auth), [&store] { return store.current_credentials(); }),
       limiter_(config.rate_limit) {
   register_routes();
-  std::vector<std::string> patterns;
-  for (const auto& r : router_.routes())
-    patterns.push_back(r.pattern);
-  metrics_ = std::make_unique<server::metrics>(std::move(patterns));
+  std::vector<route_labels> labels;
+  for (const auto& r : router_.routes()) {
+    auto& route = labels.emplace_back(route_labels{r.pattern, {}});
+    for (const auto& m : r.methods)
+      route.methods.push_back(m.method);
+  }
+  metrics_ = std::make_unique<server::metrics>(labels);
   services_ = std::make_unique<services>(services{store, config, *metrics_, signer});
 }
 
@@ -94,7 +97,7 @@ admission application::admit(const incoming_request& request) {
   a.started = std::chrono::steady_clock::now();
   a.context.request = &request;
   a.context.request_id = next_request_id_.fetch_add(1, std::memory_order_relaxed);
-  a.route_index = metrics_->unmatched_route();
+  a.metrics_series = metrics_->unmatched_series();
 
   auto target = parse_request_target(request.target);
   if (!target) {
@@ -106,15 +109,17 @@ admission application::admit(const incoming_request& request) {
     a.rejection = error_response(status::error(error_code::not_found, "no such route"));
     return a;
   }
-  a.route_index = match.route->index;
   a.context.route = match.route->pattern;
   if (match.result == route_match::outcome::wrong_method) {
+    // Counted as the route's method "other": a client's made-up methods add no series.
+    a.metrics_series = metrics_->request_series(match.route->index, match.route->methods.size());
     a.rejection = error_response(status::error(
         error_code::method_not_allowed,
         std::string(request.method) + " is not allowed here; allowed: " + match.route->allow));
     a.rejection->headers.emplace_back("Allow", match.route->allow);
     return a;
   }
+  a.metrics_series = metrics_->request_series(match.route->index, match.method->index);
   // A standby answers nothing but health and metrics: its state is not loaded (SPEC §7).
   if (!match.method->on_standby && services_->store.role() == storage::node_role::standby) {
     a.rejection = standby_answer(services_->store.node(), match.route->pattern == "/");
@@ -191,7 +196,7 @@ boost::asio::awaitable<outgoing_response> application::handle(admission& admitte
 void application::record(const admission& admitted, int http_status) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - admitted.started).count();
-  metrics_->observe_request(admitted.route_index, http_status, seconds);
+  metrics_->observe_request(admitted.metrics_series, http_status, seconds);
 }
 
 }  // namespace vgls::server

@@ -27,7 +27,7 @@ namespace vgls::server {
 struct admission {
   std::optional<outgoing_response> rejection;  // set when a check failed: send it instead
   const route_method* method = nullptr;        // set when admitted
-  std::size_t route_index = 0;                 // for metrics
+  std::size_t metrics_series = 0;              // route and method, as the metrics count them
   bool query_malformed = false;                // a 400, decided with the body checks
   request_context context;
   std::chrono::steady_clock::time_point started;

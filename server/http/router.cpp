@@ -47,7 +47,8 @@ void router::add(std::string_view pattern, std::string_view method, access level
       throw std::logic_error("route registered twice: " + target->pattern);
   }
   target->methods.push_back(route_method{std::string(method), level, options.rate_limited,
-                                         options.on_standby, std::move(handler)});
+                                         options.on_standby, std::move(handler),
+                                         target->methods.size()});
   if (!target->allow.empty())
     target->allow += ", ";
   target->allow += method;

@@ -38,6 +38,7 @@ struct route_method {
   // route answers 503 there, naming the active node.
   bool on_standby = false;
   route_handler handler;
+  std::size_t index = 0;  // position among its route's methods; metrics use it
 };
 
 // How a route is registered beyond its access level.

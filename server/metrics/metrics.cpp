@@ -51,10 +51,28 @@ std::string escape_label_value(std::string_view value) {
   return out;
 }
 
-metrics::metrics(std::vector<std::string> route_patterns)
-    : route_patterns_(std::move(route_patterns)) {
-  route_patterns_.emplace_back("unmatched");
-  routes_ = std::make_unique<route_counters[]>(route_patterns_.size());
+metrics::metrics(const std::vector<route_labels>& routes) {
+  auto labels = [](std::string_view route, std::string_view method) {
+    return "route=\"" + escape_label_value(route) + "\",method=\"" + escape_label_value(method) +
+           '"';
+  };
+  for (const auto& r : routes) {
+    first_series_.push_back(series_.size());
+    for (const auto& m : r.methods)
+      series_.push_back(labels(r.pattern, m));
+    series_.push_back(labels(r.pattern, "other"));
+  }
+  first_series_.push_back(series_.size());
+  series_.push_back(labels("unmatched", "other"));
+  counters_ = std::make_unique<series_counters[]>(series_.size());
+}
+
+std::size_t metrics::request_series(std::size_t route_index, std::size_t method_index) const {
+  if (route_index + 1 >= first_series_.size())
+    return unmatched_series();
+  const auto first = first_series_[route_index];
+  const auto other = first_series_[route_index + 1] - 1;
+  return method_index < other - first ? first + method_index : other;
 }
 
 void metrics::count_checkout(protocol::edition requested, checkout_result result) {
@@ -62,10 +80,10 @@ void metrics::count_checkout(protocol::edition requested, checkout_result result
       1, std::memory_order_relaxed);
 }
 
-void metrics::observe_request(std::size_t route_index, int http_status, double seconds) {
-  if (route_index >= route_patterns_.size())
-    route_index = unmatched_route();
-  auto& r = routes_[route_index];
+void metrics::observe_request(std::size_t series, int http_status, double seconds) {
+  if (series >= series_.size())
+    series = unmatched_series();
+  auto& r = counters_[series];
   std::size_t slot = status_slots - 1;
   for (std::size_t i = 0; i < status_slots; ++i) {
     if (tracked_statuses[i] == http_status) {
@@ -159,39 +177,39 @@ std::string metrics::render(const std::vector<protocol::pool_view>& pools,
          "1 when the wall clock is more than 5 minutes behind the highest time seen.", "gauge");
   out += std::string("vgls_clock_rollback ") + (facts.clock_rollback ? "1" : "0") + '\n';
 
-  header(out, "vgls_http_requests_total", "HTTP requests by route pattern and status code.",
+  header(out, "vgls_http_requests_total", "HTTP requests by route pattern, method and status code.",
          "counter");
-  for (std::size_t i = 0; i < route_patterns_.size(); ++i) {
-    const auto route = escape_label_value(route_patterns_[i]);
+  for (std::size_t i = 0; i < series_.size(); ++i) {
+    const auto& labels = series_[i];
     for (std::size_t s = 0; s < status_slots; ++s) {
-      const auto n = routes_[i].by_status[s].load(std::memory_order_relaxed);
+      const auto n = counters_[i].by_status[s].load(std::memory_order_relaxed);
       if (n == 0)
         continue;
       const std::string code =
           tracked_statuses[s] == 0 ? std::string("other") : std::to_string(tracked_statuses[s]);
-      out += "vgls_http_requests_total{route=\"" + route + "\",code=\"" + code + "\"} " +
-             std::to_string(n) + '\n';
+      out += "vgls_http_requests_total{" + labels + ",code=\"" + code + "\"} " + std::to_string(n) +
+             '\n';
     }
   }
   header(out, "vgls_http_request_duration_seconds",
          "Time from a request's head being read to its answer being ready.", "histogram");
-  for (std::size_t i = 0; i < route_patterns_.size(); ++i) {
-    const auto& r = routes_[i];
+  for (std::size_t i = 0; i < series_.size(); ++i) {
+    const auto& r = counters_[i];
     const auto count = r.count.load(std::memory_order_relaxed);
     if (count == 0)
       continue;
-    const auto route = escape_label_value(route_patterns_[i]);
+    const auto& labels = series_[i];
     std::uint64_t cumulative = 0;
     for (std::size_t b = 0; b <= bucket_bounds.size(); ++b) {
       cumulative += r.buckets[b].load(std::memory_order_relaxed);
       const std::string le = b < bucket_bounds.size() ? format_double(bucket_bounds[b]) : "+Inf";
-      out += "vgls_http_request_duration_seconds_bucket{route=\"" + route + "\",le=\"" + le +
-             "\"} " + std::to_string(cumulative) + '\n';
+      out += "vgls_http_request_duration_seconds_bucket{" + labels + ",le=\"" + le + "\"} " +
+             std::to_string(cumulative) + '\n';
     }
-    out += "vgls_http_request_duration_seconds_sum{route=\"" + route + "\"} " +
+    out += "vgls_http_request_duration_seconds_sum{" + labels + "} " +
            format_double(static_cast<double>(r.sum_microseconds.load()) / 1e6) + '\n';
-    out += "vgls_http_request_duration_seconds_count{route=\"" + route + "\"} " +
-           std::to_string(count) + '\n';
+    out +=
+        "vgls_http_request_duration_seconds_count{" + labels + "} " + std::to_string(count) + '\n';
   }
   return out;
 }

@@ -44,6 +44,10 @@ TEST_CASE("metrics agree with /v1/pools and count checkouts by result") {
   REQUIRE(checkout(*client, "ws-0", "vWS") == 200);  // already holds one
   REQUIRE(checkout(*client, "cs-0", "vCS") == 404);  // no vCS pool
   REQUIRE(checkout(*client, "pc-0", "vPC") == 201);
+  // The admin listing shares the checkout's route; a method and a path that do not exist.
+  REQUIRE(call_json(*admin, "GET", "/v1/leases").status == 200);
+  REQUIRE(call(*client, "PUT", "/v1/leases").status == 405);
+  REQUIRE(call(*client, "GET", "/v1/no-such-route").status == 404);
 
   const auto scrape = call(*server.client(), "GET", "/metrics");
   REQUIRE(scrape.status == 200);
@@ -112,29 +116,47 @@ TEST_CASE("metrics agree with /v1/pools and count checkouts by result") {
     CHECK(checkouts("vPC", "license_expired").value_or(0) == 0.0);
   }
 
-  SECTION("HTTP requests are counted by route and code, durations as a histogram") {
-    auto requests = [&](const char* code) {
-      return metrics.value("vgls_http_requests_total", {{"route", "/v1/leases"}, {"code", code}});
+  SECTION("HTTP requests are counted by route, method and code, durations as a histogram") {
+    auto requests = [&](const char* route, const char* method, const char* code) {
+      return metrics.value("vgls_http_requests_total",
+                           {{"route", route}, {"method", method}, {"code", code}});
     };
-    CHECK(requests("201") == 4.0);
-    CHECK(requests("200") == 1.0);
-    CHECK(requests("409") == 1.0);
-    CHECK(requests("404") == 1.0);
+    // Checkouts (POST) and the admin listing (GET) share the route, not the series.
+    CHECK(requests("/v1/leases", "POST", "201") == 4.0);
+    CHECK(requests("/v1/leases", "POST", "200") == 1.0);
+    CHECK(requests("/v1/leases", "POST", "409") == 1.0);
+    CHECK(requests("/v1/leases", "POST", "404") == 1.0);
+    CHECK(requests("/v1/leases", "GET", "200") == 1.0);
+    CHECK(requests("/v1/pools", "POST", "201") == 3.0);
+    // A method the route does not serve, and a path that is no route, add no series of their own.
+    CHECK(requests("/v1/leases", "other", "405") == 1.0);
+    CHECK(requests("unmatched", "other", "404") == 1.0);
+    for (const auto& sample : metrics.families.at("vgls_http_requests_total").samples) {
+      CAPTURE(sample.labels);
+      CHECK(sample.labels.size() == 3);
+      CHECK(sample.labels.at("method") != "PUT");
+      CHECK(sample.labels.at("route") != "/v1/no-such-route");
+    }
 
-    // Per route: buckets never decrease, +Inf equals _count.
-    std::map<std::string, std::vector<double>> buckets;
+    // Per route and method: buckets never decrease, +Inf equals _count.
+    using series = std::pair<std::string, std::string>;
+    std::map<series, std::vector<double>> buckets;
     for (const auto& sample : metrics.families.at("vgls_http_request_duration_seconds").samples) {
       if (sample.name == "vgls_http_request_duration_seconds_bucket")
-        buckets[sample.labels.at("route")].push_back(sample.value);
+        buckets[{sample.labels.at("route"), sample.labels.at("method")}].push_back(sample.value);
     }
-    REQUIRE(buckets.count("/v1/leases") == 1);
-    for (const auto& [route, counts] : buckets) {
-      CAPTURE(route);
+    REQUIRE(buckets.count({"/v1/leases", "POST"}) == 1);
+    REQUIRE(buckets.count({"/v1/leases", "GET"}) == 1);
+    for (const auto& [labels, counts] : buckets) {
+      const auto& [route, method] = labels;
+      CAPTURE(route, method);
       for (std::size_t i = 1; i < counts.size(); ++i)
         CHECK(counts[i] >= counts[i - 1]);
-      CHECK(metrics.value("vgls_http_request_duration_seconds_count", {{"route", route}}) ==
-            counts.back());
+      CHECK(metrics.value("vgls_http_request_duration_seconds_count",
+                          {{"route", route}, {"method", method}}) == counts.back());
     }
+    CHECK(metrics.value("vgls_http_request_duration_seconds_count",
+                        {{"route", "/v1/leases"}, {"method", "POST"}}) == 7.0);
   }
 }
 

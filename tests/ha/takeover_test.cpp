@@ -1,8 +1,10 @@
 // Takeover with real processes: the active node killed or frozen under load; a standby serves,
-// nothing acknowledged is lost, and two nodes never both accept writes (SPEC §7).
+// nothing acknowledged is lost, and two nodes never both accept writes (SPEC §7). A node's change
+// of role is logged as a warning (SPEC §13).
 #include <signal.h>
 
 #include <catch2/catch.hpp>
+#include <sstream>
 
 #include "tests/ha/ha_cluster.h"
 #include "tests/server/e2e_steps.h"
@@ -103,4 +105,37 @@ TEST_CASE("a frozen active node loses its session, and thawed it stands by and w
     CHECK(leases.body["total"] == 0);
   }
   CHECK_THAT(cluster.node(0).log(), Catch::Contains("no longer the active node"));
+}
+
+TEST_CASE("under journald, a node's change of role is a warning both ways", "[ha][takeover][log]") {
+  fresh_postgres_database database;
+  vglsd_options options;
+  options.backend = test_backend::postgres;
+  options.postgres_dsn = database.dsn();
+  options.config_toml = ha_node_config();
+  options.env["JOURNAL_STREAM"] = "1:1";
+  vglsd_process node(options);
+  REQUIRE(call_json(*node.client(), "GET", "/healthz").body.value("role", "") == "active");
+  // PostgreSQL ends the node's sessions: it stops being the active node, then takes over again.
+  execute_sql(fresh_postgres_database::server_dsn(),
+              "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+                  database.name() + "'");
+  REQUIRE(wait_until(
+      [&] { return node.log().find("took over as the active node") != std::string::npos; }, 30s));
+  REQUIRE(wait_until(
+      [&] { return call_json(*node.client(), "GET", "/healthz/active").status == 200; }, 30s));
+  REQUIRE(node.terminate() == 0);
+
+  std::vector<std::string> lost, took_over;
+  std::istringstream log(node.log());
+  for (std::string line; std::getline(log, line);) {
+    if (line.find("no longer the active node") != std::string::npos)
+      lost.push_back(line);
+    if (line.find("took over as the active node") != std::string::npos)
+      took_over.push_back(line);
+  }
+  REQUIRE(lost.size() == 1);
+  CHECK(lost[0].starts_with("<4>[warning] this node is no longer the active node: "));
+  REQUIRE(took_over.size() == 1);
+  CHECK(took_over[0].starts_with("<4>[warning] this node took over as the active node of "));
 }

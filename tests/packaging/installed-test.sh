@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The packages as an operator gets them (issue 12, SPEC §12): builds vgls-server, vgls-agent and
+# The packages as an operator gets them (SPEC §12): builds vgls-server, vgls-agent and
 # vglsctl (packaging/build-deb.sh --lintian), installs them into a fresh Debian 12 root made with
 # debootstrap, and checks inside it: the user, files and modes; vglsd started with its unit's own
 # ExecStartPre/ExecStart lines as user vgls (systemd is not PID 1 in a chroot) answering a
 # checkout with the generated client token and 401 without; `vglsctl status` with the generated
-# admin token; an upgrade keeping data, tokens and a changed config; remove and purge.
+# admin token; the alert rules and dashboard in /usr/share/vgls; an upgrade keeping data, tokens
+# and a changed config; remove and purge.
 #
 #   VGLS_TEST_PACKAGES=1 tests/packaging/installed-test.sh SOURCE_DIR WORK_DIR
 #
@@ -195,6 +196,15 @@ done
 [ -f "$root/usr/share/bash-completion/completions/vglsctl" ] || fail "no bash completion for vglsctl"
 [ -f "$root/usr/lib/sysusers.d/vgls-server.conf" ] || fail "no sysusers.d entry"
 ok "vglsd enabled, vgls-agent disabled; every Documentation= of the units installed; man pages, completion"
+# The alert rules and the dashboard (SPEC §13), byte for byte as in the source, readable by all.
+shipped="prometheus/vgls-alerts.yml grafana/vgls-dashboard.json"
+for f in $shipped; do
+  [ -f "$root/usr/share/vgls/$f" ] || fail "no /usr/share/vgls/$f"
+  cmp -s "$root/usr/share/vgls/$f" "$src/packaging/$f" || fail "/usr/share/vgls/$f differs from packaging/$f"
+  expect_mode "/usr/share/vgls/$f" "644 root:root"
+  in_root dpkg -S "/usr/share/vgls/$f" | grep -q '^vgls-server: ' || fail "/usr/share/vgls/$f is not vgls-server's"
+done
+ok "the alert rules and the Grafana dashboard in /usr/share/vgls/, owned by vgls-server"
 
 # --- run vglsd as its unit does ---------------------------------------------------------------
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null ||
@@ -306,6 +316,9 @@ in_root dpkg -r vgls-server >"$work/remove.log" 2>&1 || {
 [ -n "$(ls "$root"/var/lib/vgls/*.db 2>/dev/null)" ] || fail "remove deleted the database"
 [ -f "$root/etc/vgls/admin.token" ] && [ -f "$root/etc/vgls/client.token" ] || fail "remove deleted the tokens"
 [ -f "$root/etc/vgls/vglsd.toml" ] || fail "remove deleted the config"
+for f in $shipped; do
+  [ ! -e "$root/usr/share/vgls/$f" ] || fail "remove left /usr/share/vgls/$f"
+done
 ok "remove keeps the data, the tokens and the config"
 in_root dpkg -P vgls-server >"$work/purge.log" 2>&1 || {
   cat "$work/purge.log"

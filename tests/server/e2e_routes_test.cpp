@@ -265,7 +265,8 @@ TEST_CASE("auth: admin routes, client token, status page, metrics", "[e2e][route
   CHECK(metrics.status == 200);
   CHECK(metrics.body.find("vgls_checkouts_total{edition=\"vWS\",result=\"granted\"} 1") !=
         std::string::npos);
-  CHECK(metrics.body.find("vgls_http_requests_total{route=\"/v1/pools\",code=\"401\"}") !=
+  CHECK(metrics.body.find(
+            "vgls_http_requests_total{route=\"/v1/pools\",method=\"GET\",code=\"401\"}") !=
         std::string::npos);
   auto health = call_json(*anonymous, "GET", "/healthz");
   CHECK(health.status == 200);

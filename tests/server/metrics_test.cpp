@@ -7,12 +7,12 @@
 using namespace vgls;
 
 TEST_CASE("metrics render the Prometheus text format", "[metrics]") {
-  server::metrics m({"/v1/leases", "/v1/leases/{id}"});
+  server::metrics m({{"/v1/leases", {"POST", "GET"}}, {"/v1/leases/{id}", {"GET", "DELETE"}}});
   m.count_checkout(protocol::edition::vpc, server::checkout_result::granted);
   m.count_checkout(protocol::edition::vpc, server::checkout_result::granted);
   m.count_checkout(protocol::edition::vws, server::checkout_result::no_seat_available);
-  m.observe_request(1, 404, 0.002);
-  m.observe_request(m.unmatched_route(), 404, 0.0001);
+  m.observe_request(m.request_series(1, 0), 404, 0.002);
+  m.observe_request(m.unmatched_series(), 404, 0.0001);
 
   protocol::pool_view trial;
   trial.pool.id = "trial-vws";
@@ -68,16 +68,52 @@ TEST_CASE("metrics render the Prometheus text format", "[metrics]") {
   CHECK(has("vgls_checkouts_total{edition=\"vApp\",result=\"license_expired\"} 0\n"));
   CHECK(has("vgls_leases_expired_total 7\n"));
   CHECK(has("vgls_clock_rollback 1\n"));
-  CHECK(has("vgls_http_requests_total{route=\"/v1/leases/{id}\",code=\"404\"} 1\n"));
-  CHECK(has("vgls_http_requests_total{route=\"unmatched\",code=\"404\"} 1\n"));
+  CHECK(has("vgls_http_requests_total{route=\"/v1/leases/{id}\",method=\"GET\",code=\"404\"} 1\n"));
+  CHECK(has("vgls_http_requests_total{route=\"unmatched\",method=\"other\",code=\"404\"} 1\n"));
   CHECK(has("# TYPE vgls_http_request_duration_seconds histogram\n"));
   CHECK(
-      has("vgls_http_request_duration_seconds_bucket{route=\"/v1/leases/{id}\",le=\"0.001\"} 0\n"));
-  CHECK(has(
-      "vgls_http_request_duration_seconds_bucket{route=\"/v1/leases/{id}\",le=\"0.0025\"} 1\n"));
+      has("vgls_http_request_duration_seconds_bucket{route=\"/v1/leases/{id}\",method=\"GET\","
+          "le=\"0.001\"} 0\n"));
   CHECK(
-      has("vgls_http_request_duration_seconds_bucket{route=\"/v1/leases/{id}\",le=\"+Inf\"} 1\n"));
-  CHECK(has("vgls_http_request_duration_seconds_count{route=\"/v1/leases/{id}\"} 1\n"));
+      has("vgls_http_request_duration_seconds_bucket{route=\"/v1/leases/{id}\",method=\"GET\","
+          "le=\"0.0025\"} 1\n"));
+  CHECK(
+      has("vgls_http_request_duration_seconds_bucket{route=\"/v1/leases/{id}\",method=\"GET\","
+          "le=\"+Inf\"} 1\n"));
+  CHECK(has(
+      "vgls_http_request_duration_seconds_count{route=\"/v1/leases/{id}\",method=\"GET\"} 1\n"));
+  // A series without requests is not written.
+  CHECK_FALSE(has("method=\"DELETE\""));
+}
+
+TEST_CASE("requests are counted by route and method, within the route table", "[metrics]") {
+  server::metrics m({{"/v1/leases", {"POST", "GET"}}, {"/v1/pools", {"GET"}}});
+  m.observe_request(m.request_series(0, 0), 201, 0.001);  // a checkout
+  m.observe_request(m.request_series(0, 0), 201, 0.001);
+  m.observe_request(m.request_series(0, 1), 200, 0.001);  // the admin listing
+  m.observe_request(m.request_series(0, 2), 405, 0.001);  // PUT /v1/leases: no such method
+  m.observe_request(m.request_series(0, 99), 405, 0.001);
+  m.observe_request(m.request_series(1, 0), 401, 0.001);
+  m.observe_request(m.request_series(1, 1), 405, 0.001);
+  m.observe_request(m.request_series(7, 0), 404, 0.001);  // past the table: unmatched
+  m.observe_request(m.unmatched_series(), 404, 0.001);
+  m.observe_request(12345, 404, 0.001);  // not a series: counted as unmatched
+
+  const auto text = m.render({}, {});
+  auto has = [&](std::string_view line) { return text.find(line) != std::string::npos; };
+  CHECK(has("vgls_http_requests_total{route=\"/v1/leases\",method=\"POST\",code=\"201\"} 2\n"));
+  CHECK(has("vgls_http_requests_total{route=\"/v1/leases\",method=\"GET\",code=\"200\"} 1\n"));
+  CHECK(has("vgls_http_requests_total{route=\"/v1/leases\",method=\"other\",code=\"405\"} 2\n"));
+  CHECK(has("vgls_http_requests_total{route=\"/v1/pools\",method=\"GET\",code=\"401\"} 1\n"));
+  CHECK(has("vgls_http_requests_total{route=\"/v1/pools\",method=\"other\",code=\"405\"} 1\n"));
+  CHECK(has("vgls_http_requests_total{route=\"unmatched\",method=\"other\",code=\"404\"} 3\n"));
+  CHECK(has("vgls_http_request_duration_seconds_count{route=\"/v1/leases\",method=\"POST\"} 2\n"));
+  CHECK(has("vgls_http_request_duration_seconds_count{route=\"/v1/leases\",method=\"GET\"} 1\n"));
+  std::size_t request_lines = 0;
+  for (std::size_t at = text.find("\nvgls_http_requests_total{"); at != std::string::npos;
+       at = text.find("\nvgls_http_requests_total{", at + 1))
+    ++request_lines;
+  CHECK(request_lines == 6);
 }
 
 TEST_CASE("label values are escaped", "[metrics]") {

@@ -35,6 +35,8 @@ TEST_CASE("routes match by pattern and method", "[router]") {
   m = r.match("GET", "/v1/leases");
   REQUIRE(m.result == route_match::outcome::found);
   CHECK(m.method->access == access::admin);
+  // Its position among the route's methods, which the metrics count it by.
+  CHECK(m.method->index == 1);
 
   m = r.match("DELETE", "/v1/leases/lse_abc");
   REQUIRE(m.result == route_match::outcome::found);
