@@ -26,7 +26,7 @@ std::optional<pool_rule_violation> check_pool_dates(const pool_create_request& r
   return std::nullopt;
 }
 
-std::optional<pool_rule_violation> check_pool_request(const pool_create_request& request) {
+std::optional<pool_rule_violation> check_pool_fields(const pool_create_request& request) {
   if (!is_valid_pool_id(request.id)) {
     return pool_rule_violation{"id", "must match [a-z0-9][a-z0-9._-]{0,62}"};
   }
@@ -37,6 +37,13 @@ std::optional<pool_rule_violation> check_pool_request(const pool_create_request&
   if (request.days && (*request.days < 1 || *request.days > max_pool_days)) {
     return pool_rule_violation{"days",
                                "must be an integer from 1 to " + std::to_string(max_pool_days)};
+  }
+  return std::nullopt;
+}
+
+std::optional<pool_rule_violation> check_pool_request(const pool_create_request& request) {
+  if (auto broken = check_pool_fields(request)) {
+    return broken;
   }
   return check_pool_dates(request);
 }

@@ -26,9 +26,13 @@ struct pool_rule_violation {
 // or subscription pool has exactly one of expires_at and days; an end comes after the start.
 std::optional<pool_rule_violation> check_pool_dates(const pool_create_request& request);
 
-// Every rule a request to make a pool must keep before a store looks at it: the id's form
-// ([a-z0-9][a-z0-9._-]{0,62}), seats 0..max_pool_seats, days 1..max_pool_days, and
-// check_pool_dates. nullopt when it keeps them all.
+// The rules of a request's own fields: the id's form ([a-z0-9][a-z0-9._-]{0,62}), seats
+// 0..max_pool_seats, days 1..max_pool_days. nullopt when it keeps them.
+std::optional<pool_rule_violation> check_pool_fields(const pool_create_request& request);
+
+// Every rule a request to make a pool must keep before a store looks at it: check_pool_fields and
+// check_pool_dates. nullopt when it keeps them all. (A store, which also sees requests made
+// without a decoder, applies check_pool_fields, then check_pool to the pool it resolves.)
 std::optional<pool_rule_violation> check_pool_request(const pool_create_request& request);
 
 // The pool that `request` makes at `now`: starts_at defaults to now, `days` count from now.

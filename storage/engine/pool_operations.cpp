@@ -58,7 +58,7 @@ protocol::result<protocol::pool_view> engine::get_pool(const std::string& pool_i
 
 protocol::result<protocol::pool_view> engine::create_pool(
     const protocol::pool_create_request& request, std::string_view source, std::string_view actor) {
-  if (auto broken = protocol::check_pool_request(request)) {
+  if (auto broken = protocol::check_pool_fields(request)) {
     return rule_broken(*broken);
   }
   if (index_.find_pool(request.id) != nullptr) {

@@ -61,6 +61,11 @@ TEST_CASE("a pool request keeps every rule, or names the field that does not") {
   r = subscription();
   r.starts_at = *r.expires_at;
   CHECK(field_of(r) == "expires_at");
+  // The fields alone: what a store checks before it resolves the dates itself.
+  CHECK_FALSE(check_pool_fields(r));
+  r.id = "";
+  REQUIRE(check_pool_fields(r));
+  CHECK(check_pool_fields(r)->field == "id");
 }
 
 TEST_CASE("a request resolves against now: start defaults to now, days count from now") {
