@@ -96,7 +96,7 @@ TEST_CASE("an unknown key names its table and line, the nearest key and the know
         "test.toml:3: server.max_conections: unknown key in [server]; known keys: listen, threads");
 }
 
-TEST_CASE("an unknown table is an unknown section; [[tables]] are named as such") {
+TEST_CASE("an unknown table is an unknown section, and [[tables]] are named as such") {
   const auto ignore = [](const config_value&) { return status::ok(); };
   auto s = read_keys(parsed("[sever]\nlisten = \"x\"\n").root(), {{"server", ignore}});
   REQUIRE_FALSE(s);
@@ -211,7 +211,7 @@ TEST_CASE("times: the forms of parse_time_input as strings, and TOML's own dates
                   "3339 time") == 0);
 }
 
-TEST_CASE("one list of log levels; choices spelt exactly") {
+TEST_CASE("one list of log levels, and choices spelt exactly") {
   auto document = parsed("a = \"critical\"\nb = \"verbose\"\nc = \"sqlite\"\nd = \"SQLite\"\n");
   CHECK(value_of(document, "a").log_level().value() == "critical");
   CHECK(value_of(document, "b").log_level().error().message() ==
