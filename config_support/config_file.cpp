@@ -384,6 +384,14 @@ const std::string& config_document::source() const {
   return document_->source;
 }
 
+std::optional<config_value> config_document::find(std::string_view dotted_key) const {
+  const toml::node* node = document_->root.at_path(dotted_key).node();
+  if (node == nullptr) {
+    return std::nullopt;
+  }
+  return config_value(document_, node, std::string(dotted_key));
+}
+
 config_table config_document::root() const {
   return config_table(document_, &document_->root, {}, false);
 }

@@ -15,6 +15,7 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,6 +74,7 @@ class config_value {
 
  private:
   friend class config_table;
+  friend class config_document;
   config_value(std::shared_ptr<const detail::document_state> document, const void* node,
                std::string key);
 
@@ -142,6 +144,8 @@ class config_document {
   static protocol::result<config_document> load(const std::filesystem::path& path);
 
   config_table root() const;
+  // The value of a dotted key ("server.tls_cert"), when the file has it.
+  std::optional<config_value> find(std::string_view dotted_key) const;
   // The name given to parse, or the path given to load.
   const std::string& source() const;
 

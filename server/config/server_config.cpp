@@ -5,6 +5,7 @@
 #include <charconv>
 #include <map>
 #include <string>
+#include <utility>
 
 #include "config_support/config_file.h"
 #include "protocol/edition.h"
@@ -340,6 +341,19 @@ protocol::result<server_config> read_config(const config::config_document& docum
     return s;
   }
   if (auto s = validate_config(config); !s) {
+    // The rule ties two keys together and names the one missing; point at the line of the other.
+    static constexpr std::pair<std::string_view, std::string_view> written_instead[] = {
+        {"server.tls_key", "server.tls_cert"},
+        {"server.tls_cert", "server.tls_key"},
+        {"storage.postgres_dsn", "storage.backend"}};
+    for (const auto& [missing, written] : written_instead) {
+      if (s.field() == missing) {
+        if (auto value = document.find(written)) {
+          return status::invalid(s.field(),
+                                 value->where() + ": " + std::string(written) + ": " + s.message());
+        }
+      }
+    }
     return status::invalid(s.field(), document.source() + ": " + s.message());
   }
   return config;

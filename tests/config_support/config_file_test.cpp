@@ -222,3 +222,14 @@ TEST_CASE("one list of log levels, and choices spelt exactly") {
   CHECK(value_of(document, "d").one_of({"a", "b", "c"}).error().message() ==
         R"(test.toml:4: d: must be one of "a", "b" or "c")");
 }
+
+TEST_CASE("a value is found by its dotted key, with its line") {
+  auto document = parsed("top = 1\n[server]\n\ntls_cert = \"/a.crt\"\n");
+  auto cert = document.find("server.tls_cert");
+  REQUIRE(cert);
+  CHECK(cert->key() == "server.tls_cert");
+  CHECK(cert->where() == "test.toml:4");
+  CHECK(document.find("top"));
+  CHECK_FALSE(document.find("server.tls_key"));
+  CHECK_FALSE(document.find("nothing.here"));
+}

@@ -168,6 +168,14 @@ TEST_CASE("storage backends: sqlite or postgres, and postgres needs its DSN", "[
 TEST_CASE("TLS needs both a certificate and a key", "[config]") {
   auto m = message_of("[server]\ntls_cert = \"/a.crt\"\n");
   CHECK(m.find("tls_key") != std::string::npos);
+  // The line of the key that is there.
+  CHECK(m.find("vglsd.toml:2: server.tls_cert: server.tls_cert and server.tls_key must be set "
+               "together") == 0);
+  m = message_of("[server]\n\ntls_key = \"/a.key\"\n");
+  CHECK(m.find("vglsd.toml:3: server.tls_key: ") == 0);
+  m = message_of("[storage]\nbackend = \"postgres\"\n");
+  CHECK(m.find("vglsd.toml:2: storage.backend: storage.backend = \"postgres\" needs "
+               "storage.postgres_dsn") == 0);
 }
 
 TEST_CASE("declared pools are checked like API pools", "[config]") {
