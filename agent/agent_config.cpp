@@ -1,188 +1,81 @@
 #include "agent/agent_config.h"
 
-#include <toml++/toml.h>
-
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
-#include "protocol/time.h"
+#include "config_support/config_file.h"
 
 namespace vgls::agent {
 
 namespace {
 
+using config::assign;
+using config::config_value;
 using protocol::status;
 
-// "agent.toml:7: retry_max_seconds: must be an integer from 1 to 3600".
-status bad_key(std::string_view source, const toml::node& node, std::string_view key,
-               std::string_view problem) {
-  std::string where(source);
-  where += ':';
-  where += std::to_string(node.source().begin.line);
-  return status::invalid(std::string(key),
-                         where + ": " + std::string(key) + ": " + std::string(problem));
-}
-
-status read_string(std::string_view source, const toml::node& node, std::string_view key,
-                   std::string& out) {
-  const auto* value = node.as_string();
-  if (value == nullptr) {
-    return bad_key(source, node, key, "must be a string");
-  }
-  out = value->get();
-  return status::ok();
-}
-
-status read_optional_string(std::string_view source, const toml::node& node, std::string_view key,
-                            std::optional<std::string>& out) {
-  std::string text;
-  if (auto s = read_string(source, node, key, text); !s) {
-    return s;
-  }
-  out = std::move(text);
-  return status::ok();
-}
-
-status read_int(std::string_view source, const toml::node& node, std::string_view key, int low,
-                int high, int& out) {
-  const auto* value = node.as_integer();
-  if (value == nullptr || value->get() < low || value->get() > high) {
-    return bad_key(
-        source, node, key,
-        "must be an integer from " + std::to_string(low) + " to " + std::to_string(high));
-  }
-  out = static_cast<int>(value->get());
-  return status::ok();
-}
-
-status read_duration(std::string_view source, const toml::node& node, std::string_view key,
-                     std::int64_t low, std::int64_t high, std::int64_t& out) {
-  const auto* text = node.as_string();
-  const auto seconds = text == nullptr ? std::nullopt : protocol::parse_duration(text->get());
-  if (!seconds) {
-    return bad_key(source, node, key, "must be a duration string such as \"30s\", \"5m\", \"1h\"");
-  }
-  if (*seconds < low || *seconds > high) {
-    return bad_key(source, node, key,
-                   "must be from " + protocol::format_duration(low) + " to " +
-                       protocol::format_duration(high));
-  }
-  out = *seconds;
-  return status::ok();
-}
-
-status read_servers(std::string_view source, const toml::node& node,
-                    std::vector<std::string>& out) {
-  out.clear();
-  if (const auto* one = node.as_string()) {
-    out.push_back(one->get());
-    return status::ok();
-  }
-  const auto* list = node.as_array();
-  if (list == nullptr) {
-    return bad_key(source, node, "servers", "must be a list of URLs, e.g. [\"http://vgls1:7070\"]");
-  }
-  for (const auto& item : *list) {
-    const auto* url = item.as_string();
-    if (url == nullptr) {
-      return bad_key(source, item, "servers", "every entry must be a URL string");
-    }
-    out.push_back(url->get());
-  }
-  return status::ok();
-}
-
-status read_labels(std::string_view source, const toml::node& node, protocol::labels& out) {
-  const auto* table = node.as_table();
-  if (table == nullptr) {
-    return bad_key(source, node, "labels", "must be a table of strings, e.g. { pool = \"cad\" }");
+status read_labels(const config_value& value, protocol::labels& out) {
+  auto table = value.table();
+  if (!table) {
+    return value.error("must be a table of strings, e.g. { pool = \"cad\" }");
   }
   out.clear();
-  for (const auto& [name, value] : *table) {
-    const auto* text = value.as_string();
-    if (text == nullptr) {
-      return bad_key(source, value, "labels." + std::string(name.str()), "must be a string");
+  for (const auto& label : table->entries()) {
+    auto text = label.string();
+    if (!text) {
+      return text.error();
     }
-    out.emplace(std::string(name.str()), text->get());
+    out.emplace(label.key().substr(value.key().size() + 1), std::move(*text));
   }
   return status::ok();
 }
 
-status read_log_level(std::string_view source, const toml::node& node, std::string& out) {
-  std::string level;
-  if (auto s = read_string(source, node, "log_level", level); !s) {
-    return s;
-  }
-  if (level != "trace" && level != "debug" && level != "info" && level != "warn" &&
-      level != "error") {
-    return bad_key(source, node, "log_level", "must be one of trace, debug, info, warn, error");
-  }
-  out = std::move(level);
-  return status::ok();
+// The keys of agent.toml (SPEC §4, and the knobs of docs/agent.md).
+std::vector<config::key_rule> agent_keys(agent_config& c) {
+  return {
+      {"servers", [&](const config_value& v) { return assign(v.string_list(), c.servers); }},
+      {"edition", [&](const config_value& v) { return assign(v.string(), c.edition); }},
+      {"vgpu_profile", [&](const config_value& v) { return assign(v.string(), c.vgpu_profile); }},
+      {"client_id", [&](const config_value& v) { return assign(v.string(), c.client_id); }},
+      {"client_token_file",
+       [&](const config_value& v) { return assign(v.path(), c.client_token_file); }},
+      {"ca_file", [&](const config_value& v) { return assign(v.path(), c.ca_file); }},
+      {"trusted_keys_file",
+       [&](const config_value& v) { return assign(v.path(), c.trusted_keys_file); }},
+      {"state_dir", [&](const config_value& v) { return assign(v.path(), c.state_dir); }},
+      {"hostname", [&](const config_value& v) { return assign(v.string(), c.hostname); }},
+      {"labels", [&](const config_value& v) { return read_labels(v, c.labels); }},
+      {"retry_max_seconds",
+       [&](const config_value& v) { return assign(v.integer(1, 3600), c.retry_max_seconds); }},
+      {"connect_timeout_seconds",
+       [&](const config_value& v) { return assign(v.integer(1, 300), c.connect_timeout_seconds); }},
+      {"request_timeout_seconds",
+       [&](const config_value& v) { return assign(v.integer(1, 600), c.request_timeout_seconds); }},
+      {"stop_timeout_seconds",
+       [&](const config_value& v) { return assign(v.integer(1, 60), c.stop_timeout_seconds); }},
+      {"check_interval",
+       [&](const config_value& v) {
+         return assign(v.duration(1, 86400), c.check_interval_seconds);
+       }},
+      {"log_level", [&](const config_value& v) { return assign(v.log_level(), c.log_level); }},
+  };
 }
 
-status read_key(std::string_view source, std::string_view key, const toml::node& node,
-                agent_config& config) {
-  if (key == "servers")
-    return read_servers(source, node, config.servers);
-  if (key == "edition")
-    return read_optional_string(source, node, key, config.edition);
-  if (key == "vgpu_profile")
-    return read_optional_string(source, node, key, config.vgpu_profile);
-  if (key == "client_id")
-    return read_string(source, node, key, config.client_id);
-  if (key == "client_token_file") {
-    return read_optional_string(source, node, key, config.client_token_file);
-  }
-  if (key == "ca_file")
-    return read_optional_string(source, node, key, config.ca_file);
-  if (key == "trusted_keys_file")
-    return read_optional_string(source, node, key, config.trusted_keys_file);
-  if (key == "state_dir")
-    return read_string(source, node, key, config.state_dir);
-  if (key == "hostname")
-    return read_optional_string(source, node, key, config.hostname);
-  if (key == "labels")
-    return read_labels(source, node, config.labels);
-  if (key == "retry_max_seconds") {
-    return read_int(source, node, key, 1, 3600, config.retry_max_seconds);
-  }
-  if (key == "connect_timeout_seconds") {
-    return read_int(source, node, key, 1, 300, config.connect_timeout_seconds);
-  }
-  if (key == "request_timeout_seconds") {
-    return read_int(source, node, key, 1, 600, config.request_timeout_seconds);
-  }
-  if (key == "stop_timeout_seconds") {
-    return read_int(source, node, key, 1, 60, config.stop_timeout_seconds);
-  }
-  if (key == "check_interval") {
-    return read_duration(source, node, key, 1, 86400, config.check_interval_seconds);
-  }
-  if (key == "log_level")
-    return read_log_level(source, node, config.log_level);
+protocol::result<agent_config> read_agent_config(const config::config_document& document) {
+  agent_config config;
   // A misspelt key silently ignored would leave a VM unlicensed for no visible reason.
-  return bad_key(source, node, key, "unknown key (see docs/agent.md for the keys)");
+  if (auto s = config::read_keys(document.root(), agent_keys(config)); !s) {
+    return s;
+  }
+  return config;
 }
 
 }  // namespace
 
 protocol::result<agent_config> parse_agent_config(std::string_view text, std::string_view source) {
-  toml::table table;
-  try {
-    table = toml::parse(text, source);
-  } catch (const toml::parse_error& e) {
-    return status::invalid({}, std::string(source) + ":" + std::to_string(e.source().begin.line) +
-                                   ": " + std::string(e.description()));
+  auto document = config::config_document::parse(text, std::string(source));
+  if (!document) {
+    return document.error();
   }
-  agent_config config;
-  for (const auto& [key, node] : table) {
-    if (auto s = read_key(source, key.str(), node, config); !s) {
-      return s;
-    }
-  }
-  return config;
+  return read_agent_config(*document);
 }
 
 protocol::result<agent_config> load_agent_config(const std::filesystem::path& path,
@@ -194,13 +87,11 @@ protocol::result<agent_config> load_agent_config(const std::filesystem::path& pa
     }
     return status::invalid({}, path.string() + ": no such config file");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return status::invalid({}, path.string() + ": cannot read the config file");
+  auto document = config::config_document::load(path);
+  if (!document) {
+    return document.error();
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_agent_config(text.str(), path.string());
+  return read_agent_config(*document);
 }
 
 }  // namespace vgls::agent

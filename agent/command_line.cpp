@@ -2,8 +2,11 @@
 
 #include <CLI/CLI.hpp>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "agent/exit_codes.h"
+#include "config_support/log_levels.h"
 
 namespace vgls::agent {
 
@@ -31,8 +34,9 @@ std::variant<command_line, int> parse_command_line(int argc, const char* const* 
   app.add_option("--vgpu-profile", profile, "vGPU profile, or \"auto\" to ask nvidia-smi");
   app.add_option("--client-id", client_id, "client id, or \"auto\" (DMI UUID, else machine-id)");
   app.add_option("--state-dir", state_dir, "where the held lease is kept");
-  app.add_option("--log-level", log_level, "trace, debug, info, warn or error")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  app.add_option("--log-level", log_level, std::string(config::log_level_list))
+      ->check(CLI::IsMember(
+          std::vector<std::string>(config::log_levels.begin(), config::log_levels.end())));
   app.add_flag("--json", flags.json, "machine-readable output (checkout, release, status)");
 
   auto* run =

@@ -9,6 +9,7 @@
 #include "ctl/token_discovery.h"
 #include "protocol/event.h"
 #include "protocol/pool.h"
+#include "protocol/time_input.h"
 #include "protocol/validation.h"
 
 namespace vgls::ctl {
@@ -139,12 +140,7 @@ environment environment::from_process() {
 }
 
 std::optional<protocol::unix_seconds> parse_time_argument(const std::string& text) {
-  if (auto t = protocol::parse_rfc3339(text))
-    return t;
-  // A bare date: YYYY-MM-DD.
-  if (text.size() == 10 && text[4] == '-' && text[7] == '-')
-    return protocol::parse_rfc3339(text + "T00:00:00Z");
-  return std::nullopt;
+  return protocol::parse_time_input(text);
 }
 
 parse_outcome parse_command_line(const std::vector<std::string>& args, const environment& env) {

@@ -11,8 +11,6 @@ namespace {
 using nlohmann::json;
 namespace jf = json_fields;
 
-constexpr std::int64_t max_pool_days = 36500;
-
 bool is_blank(std::string_view body) {
   for (char c : body) {
     if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
@@ -198,7 +196,7 @@ result<pool_create_request> decode_pool_create_request(std::string_view body) {
     }
     out.days = *days;
 
-    if (auto broken = check_pool_dates(out)) {
+    if (auto broken = check_pool_request(out)) {
       return status::invalid(broken->field, broken->field.empty()
                                                 ? broken->reason
                                                 : broken->field + ": " + broken->reason);

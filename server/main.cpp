@@ -79,6 +79,14 @@ int main(int argc, char** argv) {
     // Files the configuration names must be usable too, or the real start would fail.
     if (auto s = server::check_named_files(config); !s)
       return fatal(s.message());
+    // What those files hold, as a start reads them (without binding the port or opening the store).
+    if (auto s = server::http_server(config).load_tls(); !s)
+      return fatal(s.message());
+    if (auto key = server::load_signing_key_file(config); !key)
+      return fatal(key.error().message());
+    // What a start would warn of, with the line to look at; it does not stop a start.
+    for (const auto& warning : config.warnings)
+      spdlog::warn("{}", warning);
     std::printf("%s: configuration is valid\n", config_source.c_str());
     return 0;
   }

@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "config_support/log_levels.h"
+
 namespace vgls::server {
 
 std::optional<command_line> parse_command_line(int argc, const char* const* argv, int& exit_code) {
@@ -11,7 +13,7 @@ std::optional<command_line> parse_command_line(int argc, const char* const* argv
   app.add_option("--config", config_file, "TOML configuration file (default: embedded defaults)");
   app.add_option("--listen", listen, "HOST:PORT to listen on, over server.listen");
   app.add_option("--data-dir", data_dir, "directory of the database and admin token");
-  app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off");
+  app.add_option("--log-level", log_level, std::string(config::log_level_list));
   app.add_flag("--check-config", flags.check_config, "check the configuration and exit");
   app.add_option("--import-sqlite", import_sqlite,
                  "copy the SQLite installation in this file (<data_dir>/vgls.db) into the empty "
@@ -53,15 +55,9 @@ protocol::status apply_overrides(const command_line& flags, server_config& confi
     config.data_dir = *flags.data_dir;
   }
   if (flags.log_level) {
-    static constexpr std::string_view levels[] = {"trace", "debug",    "info", "warn",
-                                                  "error", "critical", "off"};
-    bool known = false;
-    for (auto l : levels)
-      known = known || l == *flags.log_level;
-    if (!known) {
+    if (!config::is_log_level(*flags.log_level)) {
       return protocol::status::invalid(
-          "--log-level",
-          "--log-level must be one of trace, debug, info, warn, error, critical, off");
+          "--log-level", "--log-level must be one of " + std::string(config::log_level_list));
     }
     config.log_level = *flags.log_level;
   }

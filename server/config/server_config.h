@@ -10,8 +10,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "protocol/status.h"
+#include "protocol/time.h"
 #include "storage/backend_options.h"
 #include "storage/store_options.h"
 
@@ -68,6 +70,10 @@ struct server_config {
   // [leases], [trial], [retention], [[pool]]
   storage::store_options store;
 
+  // What a start will say about this configuration without refusing it, each naming the file,
+  // line and key: a declared pool that has ended (protocol::declared_pool_ended).
+  std::vector<std::string> warnings;
+
   bool tls() const { return tls_cert.has_value() && tls_key.has_value(); }
   std::filesystem::path database_path() const { return data_dir / "vgls.db"; }
   // server.advertise_url, or http(s)://<listen>, with this host's name for a wildcard address.
@@ -77,10 +83,13 @@ struct server_config {
 };
 
 // Parses TOML text over the embedded defaults. `source` names the text in errors (a file path).
-protocol::result<server_config> parse_config(std::string_view text, std::string_view source);
+// Declared pools are checked as a start at `now` would check them (protocol/pool_rules.h).
+protocol::result<server_config> parse_config(std::string_view text, std::string_view source,
+                                             protocol::unix_seconds now = protocol::system_now());
 
 // Reads and parses a file; a missing or unreadable file is an error naming it.
-protocol::result<server_config> load_config_file(const std::filesystem::path& path);
+protocol::result<server_config> load_config_file(
+    const std::filesystem::path& path, protocol::unix_seconds now = protocol::system_now());
 
 // Checks what cannot be checked key by key (e.g. tls_cert without tls_key, the backend).
 protocol::status validate_config(const server_config& config);

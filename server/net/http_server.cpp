@@ -136,7 +136,7 @@ http_server::http_server(const server_config& config) : config_(config), accepto
 
 http_server::~http_server() = default;
 
-status http_server::bind() {
+status http_server::load_tls() {
   if (config_.tls()) {
     tls_.emplace(asio::ssl::context::tls_server);
     tls_->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
@@ -165,7 +165,13 @@ status http_server::bind() {
                                  "; it must be a readable PEM file matching the certificate");
     }
   }
+  return status::ok();
+}
 
+status http_server::bind() {
+  if (auto loaded = load_tls(); !loaded) {
+    return loaded;
+  }
   const std::string where = config_.listen.to_string();
   boost::system::error_code ec;
   tcp::endpoint endpoint;

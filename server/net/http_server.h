@@ -36,6 +36,10 @@ class http_server {
   // which address or file failed and what to do.
   protocol::status bind();
 
+  // Only the TLS part of bind(): the cipher list, certificate and key (nothing without TLS).
+  // --check-config runs it, so that a file a start would refuse fails the check too.
+  protocol::status load_tls();
+
   // Accepts and serves until a stop signal; returns after in-flight requests are answered (or
   // after a bound of 10 seconds). Uses `threads` io threads including the caller's, each running
   // an io_context of its own; accepted connections are dealt to the contexts in turn.

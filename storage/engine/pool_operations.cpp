@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "protocol/validation.h"
+#include "protocol/pool_rules.h"
 #include "storage/engine/engine.h"
 
 namespace vgls::storage {
@@ -23,23 +23,16 @@ nlohmann::json optional_time(const std::optional<protocol::unix_seconds>& t) {
   return t ? nlohmann::json(protocol::format_rfc3339(*t)) : nlohmann::json(nullptr);
 }
 
+// A broken pool rule as the answer's error: "seats: must be an integer from 0 to 10000000".
+status rule_broken(const protocol::pool_rule_violation& broken) {
+  return status::invalid(
+      broken.field, broken.field.empty() ? broken.reason : broken.field + ": " + broken.reason);
+}
+
 // The window and seats of a pool must make sense whatever the request path.
-status check_pool(const protocol::pool& pool) {
-  if (pool.seats < 0 || pool.seats > protocol::max_pool_seats) {
-    return status::invalid("seats",
-                           "seats: must be 0.." + std::to_string(protocol::max_pool_seats));
-  }
-  if (!pool.expires_at && pool.kind != protocol::pool_kind::perpetual) {
-    return status::invalid("expires_at", "expires_at: a " +
-                                             std::string(protocol::to_string(pool.kind)) +
-                                             " pool needs expires_at or days");
-  }
-  if (pool.expires_at && pool.kind == protocol::pool_kind::perpetual) {
-    // A perpetual pool never expires; an end would make it a subscription in all but name.
-    return status::invalid("expires_at", "expires_at: a perpetual pool never expires");
-  }
-  if (pool.expires_at && *pool.expires_at <= pool.starts_at) {
-    return status::invalid("expires_at", "expires_at: must be later than starts_at");
+status check_whole_pool(const protocol::pool& pool) {
+  if (auto broken = protocol::check_pool(pool)) {
+    return rule_broken(*broken);
   }
   return status::ok();
 }
@@ -65,28 +58,15 @@ protocol::result<protocol::pool_view> engine::get_pool(const std::string& pool_i
 
 protocol::result<protocol::pool_view> engine::create_pool(
     const protocol::pool_create_request& request, std::string_view source, std::string_view actor) {
-  if (!protocol::is_valid_pool_id(request.id)) {
-    return status::invalid("id", "id: must match [a-z0-9][a-z0-9._-]{0,62}");
+  if (auto broken = protocol::check_pool_fields(request)) {
+    return rule_broken(*broken);
   }
   if (index_.find_pool(request.id) != nullptr) {
     return status::error(error_code::pool_exists, "a pool with id '" + request.id + "' exists",
                          "id");
   }
-  if (request.days && (*request.days <= 0 || *request.days > 36500)) {
-    return status::invalid("days", "days: must be 1..36500");
-  }
-  protocol::pool pool;
-  pool.id = request.id;
-  pool.edition = request.edition;
-  pool.seats = request.seats;
-  pool.kind = request.kind;
-  pool.starts_at = request.starts_at.value_or(batch_now_);
-  if (request.expires_at) {
-    pool.expires_at = request.expires_at;
-  } else if (request.days) {
-    pool.expires_at = batch_now_ + *request.days * protocol::seconds_per_day;
-  }
-  if (auto checked = check_pool(pool); !checked) {
+  protocol::pool pool = protocol::resolve_pool(request, batch_now_);
+  if (auto checked = check_whole_pool(pool); !checked) {
     return checked;
   }
   changes_.pool_put(pool, batch_now_);
@@ -124,7 +104,7 @@ protocol::result<protocol::pool_view> engine::update_pool(const std::string& poo
                              {"to", protocol::format_rfc3339(*patch.expires_at)}};
     updated.expires_at = patch.expires_at;
   }
-  if (auto checked = check_pool(updated); !checked) {
+  if (auto checked = check_whole_pool(updated); !checked) {
     return checked;
   }
   if (!changes.empty()) {
@@ -213,6 +193,10 @@ void engine::create_trial_pools_once() {
 
 protocol::status engine::apply_declared_pools() {
   for (const auto& declared : options_.declared_pools) {
+    if (auto ended = protocol::declared_pool_ended(declared, batch_now_)) {
+      spdlog::warn("declared pool {} {}", declared.id, *ended);
+      continue;
+    }
     pool_entry* existing = index_.find_pool(declared.id);
     if (existing == nullptr) {
       if (auto created = create_pool(declared, "config", "config"); !created) {

@@ -174,3 +174,38 @@ TEST_CASE("the sample config/agent.toml is valid", "[config]") {
   CHECK(config->client_id == "auto");
   CHECK(config->vgpu_profile == "auto");
 }
+
+TEST_CASE("an unknown key suggests the nearest and lists the known ones", "[config]") {
+  auto config = parse_agent_config("server = \"http://a:1\"\n", "agent.toml");
+  REQUIRE_FALSE(config);
+  CHECK(config.error().message().find("agent.toml:1: server: unknown key at the top level (did "
+                                      "you mean servers?); known keys: servers, edition,") == 0);
+}
+
+TEST_CASE("the agent takes the server's log levels, and paths that are not empty", "[config]") {
+  for (const char* level : {"trace", "debug", "info", "warn", "error", "critical", "off"}) {
+    INFO(level);
+    auto config = parse_agent_config("log_level = \"" + std::string(level) + "\"", "agent.toml");
+    REQUIRE(config);
+    CHECK(config->log_level == level);
+  }
+  auto bad = parse_agent_config("log_level = \"verbose\"", "agent.toml");
+  REQUIRE_FALSE(bad);
+  CHECK_THAT(bad.error().message(),
+             Catch::Contains("agent.toml:1: log_level: must be one of trace, debug, info, warn, "
+                             "error, critical, off"));
+  auto empty = parse_agent_config("\n\nstate_dir = \"\"", "agent.toml");
+  REQUIRE_FALSE(empty);
+  CHECK_THAT(empty.error().message(), Catch::StartsWith("agent.toml:3: state_dir: must be a path"));
+  CHECK(std::holds_alternative<command_line>(parse({"status", "--log-level", "critical"})));
+  CHECK(std::get<int>(parse({"status", "--log-level", "verbose"})) == 2);
+}
+
+TEST_CASE("labels are a table of strings, each error naming its label", "[config]") {
+  auto config = parse_agent_config("[labels]\npool = \"cad\"\nrack = 7\n", "agent.toml");
+  REQUIRE_FALSE(config);
+  CHECK(config.error().message() == "agent.toml:3: labels.rack: must be a string");
+  config = parse_agent_config("labels = \"cad\"\n", "agent.toml");
+  REQUIRE_FALSE(config);
+  CHECK_THAT(config.error().message(), Catch::StartsWith("agent.toml:1: labels: must be a table"));
+}

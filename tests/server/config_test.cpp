@@ -121,8 +121,8 @@ kind = "perpetual"
 }
 
 TEST_CASE("config errors name the file, the line and the key", "[config]") {
-  CHECK(message_of("[server]\nlisten = \"0.0.0.0:7070\"\nmax_conections = 5\n") ==
-        "vglsd.toml:3: server.max_conections: unknown key");
+  CHECK(message_of("[server]\nlisten = \"0.0.0.0:7070\"\nmax_conections = 5\n")
+            .find("vglsd.toml:3: server.max_conections: unknown key") == 0);
   auto m = message_of("[leases]\n\nduration = \"forever\"\n");
   CHECK(m.find("vglsd.toml:3: leases.duration") == 0);
   m = message_of("[leases]\nduration = \"31d\"\n");
@@ -168,6 +168,14 @@ TEST_CASE("storage backends: sqlite or postgres, and postgres needs its DSN", "[
 TEST_CASE("TLS needs both a certificate and a key", "[config]") {
   auto m = message_of("[server]\ntls_cert = \"/a.crt\"\n");
   CHECK(m.find("tls_key") != std::string::npos);
+  // The line of the key that is there.
+  CHECK(m.find("vglsd.toml:2: server.tls_cert: server.tls_cert and server.tls_key must be set "
+               "together") == 0);
+  m = message_of("[server]\n\ntls_key = \"/a.key\"\n");
+  CHECK(m.find("vglsd.toml:3: server.tls_key: ") == 0);
+  m = message_of("[storage]\nbackend = \"postgres\"\n");
+  CHECK(m.find("vglsd.toml:2: storage.backend: storage.backend = \"postgres\" needs "
+               "storage.postgres_dsn") == 0);
 }
 
 TEST_CASE("declared pools are checked like API pools", "[config]") {
@@ -231,4 +239,108 @@ TEST_CASE("the shipped sample configuration loads", "[config]") {
   CHECK(loaded->listen.port == 7070);
   REQUIRE(loaded->store.declared_pools.size() == 1);
   CHECK(loaded->store.declared_pools[0].id == "vws-main");
+}
+
+TEST_CASE("an unknown key suggests the nearest and lists the known keys of its table", "[config]") {
+  auto m = message_of("[server]\nlisten = \"0.0.0.0:7070\"\nmax_conections = 5\n");
+  CHECK(m.find("vglsd.toml:3: server.max_conections: unknown key in [server] (did you mean "
+               "max_connections?); known keys: listen, data_dir,") == 0);
+  m = message_of("[leases]\nrenew_fractoin = 0.2\n");
+  CHECK(m.find("(did you mean renew_fraction?)") != std::string::npos);
+  CHECK(m.find("known keys: duration, renew_fraction, allow_upgrade") != std::string::npos);
+  m = message_of(
+      "[[pool]]\nid = \"p\"\nedition = \"vWS\"\nseats = 1\nkind = \"perpetual\"\n"
+      "expire_at = \"2027-06-30\"\n");
+  CHECK(m.find("vglsd.toml:6: pool.expire_at: unknown key in [[pool]] (did you mean "
+               "expires_at?)") == 0);
+  m = message_of("listen = \"0.0.0.0:7070\"\n");
+  CHECK(m.find("vglsd.toml:1: listen: unknown key at the top level; known") == 0);
+}
+
+TEST_CASE("sizes and log levels take the shared forms", "[config]") {
+  auto parsed =
+      parse_config("[server]\nmax_body_bytes = \"1MiB\"\nlog_level = \"critical\"\n", "vglsd.toml");
+  REQUIRE(parsed.is_ok());
+  CHECK(parsed->max_body_bytes == 1024 * 1024);
+  CHECK(parsed->log_level == "critical");
+  CHECK(message_of("[server]\nmax_body_bytes = \"1TiB\"\n")
+            .find("vglsd.toml:2: server.max_body_bytes") == 0);
+  CHECK(message_of("[server]\nmax_body_bytes = \"128MiB\"\n")
+            .find("vglsd.toml:2: server.max_body_bytes: must be from 64 bytes to 64MiB") == 0);
+  CHECK(message_of("[server]\nlog_level = \"verbose\"\n")
+            .find("vglsd.toml:2: server.log_level: must be one of trace, debug, info, warn, "
+                  "error, critical, off") == 0);
+}
+
+namespace {
+
+constexpr vgls::protocol::unix_seconds test_now = 1'800'000'000;  // 2027-01-15T08:00:00Z
+
+std::string pool_with(const std::string& more) {
+  return "[[pool]]\nid = \"p\"\nedition = \"vWS\"\nseats = 1\nkind = \"subscription\"\n" + more;
+}
+
+}  // namespace
+
+TEST_CASE("a declared pool's dates take the forms vglsctl takes, and TOML's own", "[config]") {
+  const auto midnight = vgls::protocol::parse_rfc3339("2027-06-30T00:00:00Z");
+  for (const char* written :
+       {"\"2027-06-30T00:00:00Z\"", "\"2027-06-30\"", "\"2027-06-30 02:00:00+02:00\"", "2027-06-30",
+        "2027-06-30T00:00:00Z", "2027-06-29T20:00:00-04:00"}) {
+    INFO(written);
+    auto parsed = parse_config(pool_with("expires_at = " + std::string(written) + "\n"),
+                               "vglsd.toml", test_now);
+    INFO((parsed.is_ok() ? std::string() : parsed.error().message()));
+    REQUIRE(parsed.is_ok());
+    CHECK(parsed->store.declared_pools.at(0).expires_at == midnight);
+  }
+  auto m = message_of(pool_with("expires_at = 2027-06-30T00:00:00\n"));
+  CHECK(m ==
+        "vglsd.toml:6: pool.expires_at: has no time zone: add Z (UTC) or an offset such as "
+        "+02:00");
+  m = message_of(pool_with("expires_at = \"30/06/2027\"\n"));
+  CHECK(m.find("vglsd.toml:6: pool.expires_at: \"30/06/2027\" is not an RFC 3339 time") == 0);
+  m = message_of(pool_with("expires_at = \"2027-06-30\"\nstarts_at = \"someday\"\n"));
+  CHECK(m.find("vglsd.toml:7: pool.starts_at:") == 0);
+}
+
+TEST_CASE("every rule a start applies to a declared pool names the line of its key", "[config]") {
+  const auto at = [](const std::string& text) {
+    auto parsed = parse_config(text, "vglsd.toml", test_now);
+    REQUIRE_FALSE(parsed.is_ok());
+    return parsed.error().message();
+  };
+  CHECK(at(pool_with("days = 0\n"))
+            .find("vglsd.toml:6: pool.days: must be an integer from 1 to "
+                  "36500") == 0);
+  CHECK(at("[[pool]]\nid = \"p\"\nedition = \"vWS\"\nseats = 10000001\nkind = \"perpetual\"\n")
+            .find("vglsd.toml:4: pool.seats: must be an integer from 0 to 10000000") == 0);
+  CHECK(at("[[pool]]\nid = \"p\"\nedition = \"vWS\"\nseats = \"ten\"\nkind = \"perpetual\"\n")
+            .find("vglsd.toml:4: pool.seats: must be an integer") == 0);
+  CHECK(at("[[pool]]\nid = \"p\"\nedition = \"vWS\"\nseats = 1\n") ==
+        "vglsd.toml:1: pool.kind: is required in every [[pool]]");
+  CHECK(at("\n[[pool]]\nid = \"p\"\nseats = 1\nkind = \"perpetual\"\n") ==
+        "vglsd.toml:2: pool.edition: is required in every [[pool]]");
+  CHECK(at("[[pool]]\nid = \"p\"\nedition = \"vWS\"\nseats = 1\nkind = \"perpetual\"\n\n"
+           "[[pool]]\nid = \"p\"\nedition = \"vPC\"\nseats = 2\nkind = \"perpetual\"\n") ==
+        "vglsd.toml:8: pool.id: \"p\" is declared twice (first at line 2)");
+  CHECK(
+      at("[[pool]]\nid = \"p\"\nedition = \"vWS\"\nseats = 1\nkind = \"lifetime\"\n")
+          .find("vglsd.toml:5: pool.kind: \"lifetime\" is not trial, subscription or perpetual") ==
+      0);
+  CHECK(at("pool = 3\n").find("vglsd.toml:1: pool: must be written as [[pool]] tables") == 0);
+}
+
+TEST_CASE("a declared pool that has ended is a warning naming its line, not an error", "[config]") {
+  auto parsed = parse_config(pool_with("expires_at = \"2026-06-30\"\n"), "vglsd.toml", test_now);
+  REQUIRE(parsed.is_ok());
+  REQUIRE(parsed->warnings.size() == 1);
+  CHECK(parsed->warnings[0].find("vglsd.toml:6: pool.expires_at: declared pool \"p\" ended at "
+                                 "2026-06-30T00:00:00Z; vglsd neither creates nor changes it") ==
+        0);
+  // It stays declared: the store decides at start (and leaves it alone there too).
+  CHECK(parsed->store.declared_pools.size() == 1);
+  auto ahead = parse_config(pool_with("expires_at = \"2027-06-30\"\n"), "vglsd.toml", test_now);
+  REQUIRE(ahead.is_ok());
+  CHECK(ahead->warnings.empty());
 }
