@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dirs=()
-for d in protocol config_support storage server client agent ctl bench tests; do [ -d "$d" ] && dirs+=("$d"); done
+for d in protocol config_support log_support storage server client agent ctl bench tests; do [ -d "$d" ] && dirs+=("$d"); done
 files=$(find "${dirs[@]}" \( -name '*.cpp' -o -name '*.h' \) | sort)
 bad=()
 for f in $files; do

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "log_support/journal_priority.h"
 #include "server/app/application.h"
 #include "server/app/secure_files.h"
 #include "server/app/server_log.h"
@@ -61,7 +62,7 @@ int main(int argc, char** argv) {
                                         : task::serve;
 
   // Logs go to stderr: the journal under systemd, the terminal otherwise.
-  server::set_up_server_log(std::getenv("JOURNAL_STREAM") != nullptr);
+  server::set_up_server_log(logging::stderr_is_journal());
 
   auto loaded = flags->config_file
                     ? server::load_config_file(*flags->config_file)

@@ -3,6 +3,8 @@
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
+#include "log_support/journal_priority.h"
+
 namespace vgls::server {
 namespace {
 
@@ -13,40 +15,6 @@ std::shared_ptr<spdlog::logger> notice_logger_instance;
 bool is_notice(const spdlog::details::log_msg& message) {
   return message.level == spdlog::level::info && message.logger_name == notice_logger_name;
 }
-
-// "%*": the syslog priority prefix that journald reads (sd-daemon.h's SD_ERR and friends).
-class syslog_priority_flag : public spdlog::custom_flag_formatter {
- public:
-  void format(const spdlog::details::log_msg& message, const std::tm&,
-              spdlog::memory_buf_t& out) override {
-    const char* prefix = "<6>";
-    switch (message.level) {
-      case spdlog::level::trace:
-      case spdlog::level::debug:
-        prefix = "<7>";
-        break;
-      case spdlog::level::info:
-        prefix = is_notice(message) ? "<5>" : "<6>";
-        break;
-      case spdlog::level::warn:
-        prefix = "<4>";
-        break;
-      case spdlog::level::err:
-        prefix = "<3>";
-        break;
-      case spdlog::level::critical:
-        prefix = "<2>";
-        break;
-      default:
-        break;
-    }
-    out.append(prefix, prefix + 3);
-  }
-
-  std::unique_ptr<custom_flag_formatter> clone() const override {
-    return std::make_unique<syslog_priority_flag>();
-  }
-};
 
 // "%L": the level's name, "notice" for the notice logger's lines.
 class level_name_flag : public spdlog::custom_flag_formatter {
@@ -70,7 +38,8 @@ void set_up_server_log(bool journal) {
   auto formatter = std::make_unique<spdlog::pattern_formatter>();
   formatter->add_flag<level_name_flag>('L');
   if (journal) {
-    formatter->add_flag<syslog_priority_flag>('*').set_pattern("%*[%L] %v");
+    formatter->add_flag<logging::journal_priority_flag>('*', notice_logger_name)
+        .set_pattern("%*[%L] %v");
   } else {
     formatter->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%L%$ %v");
   }
