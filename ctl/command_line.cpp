@@ -6,9 +6,11 @@
 #include <sstream>
 
 #include "client/http_client.h"
+#include "config_support/nearest_name.h"
 #include "ctl/token_discovery.h"
 #include "protocol/event.h"
 #include "protocol/pool.h"
+#include "protocol/pool_rules.h"
 #include "protocol/time_input.h"
 #include "protocol/validation.h"
 
@@ -32,9 +34,6 @@ protocol::unix_seconds time_argument(const std::string& option, const std::strin
   throw bad_argument{option + ": '" + text +
                      "' is not a time (RFC 3339 like 2027-06-30T00:00:00Z, or a date 2027-06-30)"};
 }
-
-// A pool bought for longer than a century is a typing mistake.
-constexpr std::int64_t max_pool_days = 36'500;
 
 // A count from `low` to `high`, said in words rather than CLI11's range text.
 std::int64_t whole_number_argument(const std::string& option, const std::string& text,
@@ -70,23 +69,6 @@ std::optional<std::string> env_value(const char* name) {
   return std::string(value);
 }
 
-// Edit distance (insertions, deletions, substitutions), for suggesting the nearest command.
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j)
-    row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 // The first command word that names no command at its level, as an error that lists the valid
 // ones and the nearest; nullopt when every command word is known (CLI11 checks the rest).
 std::optional<std::string> unknown_command(CLI::App& app, const std::vector<std::string>& args) {
@@ -113,7 +95,7 @@ std::optional<std::string> unknown_command(CLI::App& app, const std::vector<std:
       if (name == word)
         match = command;
       names += (names.empty() ? "" : ", ") + name;
-      const std::size_t distance = edit_distance(word, name);
+      const std::size_t distance = config::edit_distance(word, name);
       if (distance < nearest_distance || name.rfind(word, 0) == 0) {
         nearest_distance = std::min(distance, nearest_distance);
         nearest = name;
@@ -316,7 +298,7 @@ parse_outcome parse_command_line(const std::vector<std::string>& args, const env
       add.kind = *kind;
       add.seats = whole_number_argument("--seats", add_seats, 0, protocol::max_pool_seats);
       if (!add_days_text.empty())
-        add.days = whole_number_argument("--days", add_days_text, 1, max_pool_days);
+        add.days = whole_number_argument("--days", add_days_text, 1, protocol::max_pool_days);
       if (!add_expires.empty()) {
         add.expires_at = time_argument("--expires-at", add_expires);
         check_not_past("--expires-at", *add.expires_at, env.now);
