@@ -281,13 +281,18 @@ void connection::prepare(const std::string& name, const std::string& sql) {
   flush(deadline);
   bool failed = false;
   pg_result* first_error = nullptr;
-  while (pg_result* result = next_result(deadline)) {
-    if (PQresultStatus(result) != PGRES_COMMAND_OK && !failed) {
-      failed = true;
-      first_error = result;
-      continue;
+  try {
+    while (pg_result* result = next_result(deadline)) {
+      if (PQresultStatus(result) != PGRES_COMMAND_OK && !failed) {
+        failed = true;
+        first_error = result;
+        continue;
+      }
+      PQclear(result);
     }
-    PQclear(result);
+  } catch (...) {
+    PQclear(first_error);  // the connection failed after the error's result had come
+    throw;
   }
   if (failed) {
     fail("preparing " + name, first_error);
@@ -323,15 +328,22 @@ rows connection::exec(const std::string& sql, const params& values,
   flush(deadline);
   rows last;
   pg_result* first_error = nullptr;
-  while (pg_result* result = next_result(deadline)) {
-    const auto state = PQresultStatus(result);
-    if (state == PGRES_COMMAND_OK || state == PGRES_TUPLES_OK) {
-      last = rows(result);
-    } else if (first_error == nullptr) {
-      first_error = result;
-    } else {
-      PQclear(result);
+  try {
+    while (pg_result* result = next_result(deadline)) {
+      const auto state = PQresultStatus(result);
+      if (state == PGRES_COMMAND_OK || state == PGRES_TUPLES_OK) {
+        last = rows(result);
+      } else if (first_error == nullptr) {
+        first_error = result;
+      } else {
+        PQclear(result);
+      }
     }
+  } catch (...) {
+    // The connection failed after an error's result had come (a FATAL message, then the end
+    // of the connection): the error is given up with it.
+    PQclear(first_error);
+    throw;
   }
   if (first_error != nullptr) {
     fail("running \"" + sql.substr(0, 60) + "\"", first_error);
