@@ -92,8 +92,8 @@ TEST_CASE("thousands of bad requests leave resident memory bounded", "[e2e][bad_
   const std::size_t baseline = resident_bytes(server.pid());
   REQUIRE(baseline > 0);
 
-  // 4,000 connections, 200 at a time: about 55,000 requests, 64 MiB of bodies and 40 MiB of
-  // heads. A leak of 8 KiB per connection would be 32 MiB, one of 1 KiB per request 55 MiB.
+  // 4,000 connections, 200 at a time: about 54,000 requests, 60 MiB of bodies and 17 MiB of
+  // heads. A leak of 8 KiB per connection would be 32 MiB, one of 1 KiB per request 54 MiB.
   constexpr int total = 4000;
   int wrong = 0;
   std::size_t peak = 0;
