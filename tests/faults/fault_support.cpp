@@ -4,8 +4,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 namespace vgls::testing {
 
@@ -79,20 +77,6 @@ bool set_immutable(const std::vector<std::filesystem::path>& paths, bool on) {
     }
   }
   return ok;
-}
-
-std::size_t resident_bytes(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) {
-      std::istringstream fields(line.substr(6));
-      std::size_t kib = 0;
-      fields >> kib;
-      return kib * 1024;
-    }
-  }
-  return 0;
 }
 
 std::vector<std::filesystem::path> database_files(const std::filesystem::path& data_dir) {

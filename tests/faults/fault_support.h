@@ -40,9 +40,6 @@ class mounted_fs {
 // chattr +i / -i on each of `paths` that exists.
 bool set_immutable(const std::vector<std::filesystem::path>& paths, bool on);
 
-// The resident set of a process, in bytes (0 when unknown).
-std::size_t resident_bytes(pid_t pid);
-
 // The SQLite files of a data dir: the database, its WAL and its -shm (when they exist), and the
 // directory itself.
 std::vector<std::filesystem::path> database_files(const std::filesystem::path& data_dir);

@@ -39,6 +39,10 @@ bool raw_socket::send(std::string_view bytes) {
   return true;
 }
 
+void raw_socket::finish_sending() {
+  ::shutdown(fd_, SHUT_WR);
+}
+
 std::string raw_socket::read_until_close(std::chrono::milliseconds timeout) {
   std::string received;
   char buffer[4096];

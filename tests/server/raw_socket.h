@@ -19,6 +19,9 @@ class raw_socket {
   // False when the peer has closed (or the send failed).
   bool send(std::string_view bytes);
 
+  // Ends the sending side (shutdown SHUT_WR): the peer reads end-of-stream after what was sent.
+  void finish_sending();
+
   // Everything received until the peer closes or `timeout` passes without new bytes.
   std::string read_until_close(std::chrono::milliseconds timeout);
 

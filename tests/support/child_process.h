@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -52,6 +53,9 @@ struct run_result {
 };
 run_result run_program(std::vector<std::string> argv, std::chrono::milliseconds timeout,
                        std::map<std::string, std::string> env = {});
+
+// The resident set of a running process (VmRSS of /proc/PID/status), in bytes; 0 when unknown.
+std::size_t resident_bytes(pid_t pid);
 
 // Polls `condition` every 20 ms until it holds or `timeout` passes; returns its last value.
 template <class Condition>
