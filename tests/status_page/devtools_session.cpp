@@ -6,9 +6,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <stdexcept>
 #include <thread>
+
+#include "protocol/lease_token.h"
 
 namespace vgls::testing {
 
@@ -28,35 +31,15 @@ void write_all(int fd, const std::string& data) {
   }
 }
 
-std::string base64_decode(const std::string& text) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z')
-      return c - 'A';
-    if (c >= 'a' && c <= 'z')
-      return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-      return c - '0' + 52;
-    if (c == '+')
-      return 62;
-    if (c == '/')
-      return 63;
-    return -1;
-  };
-  std::string out;
-  unsigned bits = 0;
-  int count = 0;
-  for (const char c : text) {
-    const int v = value(c);
-    if (v < 0)
-      continue;  // '=' padding, line breaks
-    bits = (bits << 6) | static_cast<unsigned>(v);
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      out.push_back(static_cast<char>((bits >> count) & 0xFF));
-    }
-  }
-  return out;
+// DevTools sends binary data in standard base64; the project's decoder reads the URL-safe form.
+std::string base64_decode(std::string text) {
+  std::erase(text, '=');
+  std::replace(text.begin(), text.end(), '+', '-');
+  std::replace(text.begin(), text.end(), '/', '_');
+  auto bytes = vgls::protocol::base64url_decode(text);
+  if (!bytes)
+    throw std::runtime_error("chromium: the screenshot is not base64");
+  return *bytes;
 }
 
 }  // namespace
