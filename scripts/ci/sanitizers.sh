@@ -2,7 +2,8 @@
 # CI stage: the tests under sanitizers, in the subsets that fit the CI budget on two cores (see
 # docs/reliability.md, "What CI runs"):
 # - ASan+UBSan (preset asan): protocol, storage and server unit tests, and the server's end-to-end
-#   suite against an ASan-built vglsd, on SQLite.
+#   suite against an ASan-built vglsd, on SQLite, except the resident-memory check (ASan's
+#   quarantine and shadow make resident size meaningless; LeakSanitizer covers those paths).
 # - TSan (preset tsan): the storage tests on SQLite (the store's writer, reader and checkpointer
 #   threads, group commit, the shared wal-index) and the server's unit tests, except one single-threaded WAL byte check that
 #   takes minutes under TSan and runs in the other stages.
@@ -27,7 +28,8 @@ if [[ $stage == all || $stage == asan ]]; then
   cmake --build --preset asan -j"$jobs" --target vglsd protocol_tests storage_tests server_tests \
     server_e2e_tests
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --preset asan -j"$jobs" -R '^(protocol_tests|storage_tests|server_tests|server_e2e_tests):'
+    ctest --preset asan -j"$jobs" -R '^(protocol_tests|storage_tests|server_tests|server_e2e_tests):' \
+      -E 'thousands of bad requests leave resident memory bounded'
 fi
 if [[ $stage == all || $stage == tsan ]]; then
   echo "== TSan"
