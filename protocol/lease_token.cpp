@@ -63,20 +63,25 @@ status bad_token(std::string what) {
 }  // namespace
 
 std::string base64url_encode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() * 4 + 2) / 3);
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : bytes) {
-    buffer = (buffer << 8) | static_cast<unsigned char>(c);
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += alphabet[(buffer >> bits) & 0x3f];
-    }
+  // Three bytes give four characters; a tail of one or two bytes gives two or three (no padding).
+  const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t whole = bytes.size() / 3 * 3;
+  std::string out((bytes.size() * 4 + 2) / 3, '\0');
+  char* o = out.data();
+  for (std::size_t i = 0; i < whole; i += 3) {
+    const std::uint32_t v = std::uint32_t{in[i]} << 16 | std::uint32_t{in[i + 1]} << 8 | in[i + 2];
+    *o++ = alphabet[v >> 18];
+    *o++ = alphabet[(v >> 12) & 0x3f];
+    *o++ = alphabet[(v >> 6) & 0x3f];
+    *o++ = alphabet[v & 0x3f];
   }
-  if (bits > 0) {
-    out += alphabet[(buffer << (6 - bits)) & 0x3f];
+  if (const std::size_t rest = bytes.size() - whole; rest > 0) {
+    const std::uint32_t v =
+        std::uint32_t{in[whole]} << 16 | (rest == 2 ? std::uint32_t{in[whole + 1]} << 8 : 0);
+    *o++ = alphabet[v >> 18];
+    *o++ = alphabet[(v >> 12) & 0x3f];
+    if (rest == 2)
+      *o++ = alphabet[(v >> 6) & 0x3f];
   }
   return out;
 }

@@ -13,7 +13,7 @@ with_packaging=0
 packages=(
   cmake ninja-build g++ pkg-config clang-format
   libboost1.81-dev libssl-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev catch2
-  libtomlplusplus-dev libcli11-dev libsystemd-dev libpq-dev
+  libtomlplusplus-dev libcli11-dev libsystemd-dev libpq-dev libsodium-dev
   openssl sqlite3 curl ccache
   postgresql faketime   # the PostgreSQL suites' server; skewed clocks in the HA tests
   chromium   # the status page's browser test

@@ -143,7 +143,12 @@ int main(int argc, char** argv) {
     spdlog::info("lease tokens are signed with the key of {} ({})",
                  config.signing_key_file->string(), (*file_key)->kid());
   }
-  const server::lease_signer signer(*store, std::move(*file_key));
+  const server::lease_signer signer(*store, std::move(*file_key), config.signing_reserve);
+  if (config.signing_reserve > 0)
+    spdlog::info(
+        "up to {} lease signatures are prepared ahead at idle priority "
+        "(server.signing_reserve)",
+        config.signing_reserve);
   auto admin = server::settle_admin_token(*store, config);
   if (!admin) {
     store->close();

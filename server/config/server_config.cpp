@@ -92,6 +92,10 @@ class config_reader {
              [&](const config_value& v) { return assign(v.path(), c.client_token_file); }},
             {"signing_key_file",
              [&](const config_value& v) { return assign(v.path(), c.signing_key_file); }},
+            {"signing_reserve",
+             [&](const config_value& v) {
+               return assign(v.integer(0, 10'000'000), c.signing_reserve);
+             }},
             {"max_body_bytes",
              [&](const config_value& v) {
                return assign(v.size(64, 64 * 1024 * 1024), c.max_body_bytes);

@@ -46,6 +46,9 @@ struct server_config {
   std::optional<std::filesystem::path> client_token_file;
   // SPEC §8: the Ed25519 key (PKCS#8 PEM) that signs lease tokens, instead of one in the store.
   std::optional<std::filesystem::path> signing_key_file;
+  // Addition (docs/server.md): lease signatures prepared ahead at idle priority, 64 bytes each,
+  // so that a boot storm of this many answers costs no more than unsigned ones (nonce_reserve.h).
+  std::size_t signing_reserve = 200000;
   std::size_t max_body_bytes = 65536;
   std::size_t max_connections = 20000;
   double rate_limit = 0;  // requests per second per client address; 0 = off

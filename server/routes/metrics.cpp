@@ -3,6 +3,7 @@
 #include "server/app/await_store.h"
 #include "server/http/responses.h"
 #include "server/metrics/node_metrics.h"
+#include "server/metrics/signing_metrics.h"
 
 namespace vgls::server {
 
@@ -25,6 +26,7 @@ boost::asio::awaitable<outgoing_response> handle_metrics(const request_context& 
     response.body = deps.metrics.render(*pools, *facts);
   }
   response.body += render_node_metrics(node);
+  response.body += render_signing_metrics(deps.signer.reserve());
   co_return response;
 }
 

@@ -6,8 +6,9 @@
 
 namespace vgls::server {
 
-lease_signer::lease_signer(const storage::store& store, std::optional<signing_key> file_key)
-    : store_(store), file_key_(std::move(file_key)) {}
+lease_signer::lease_signer(const storage::store& store, std::optional<signing_key> file_key,
+                           std::size_t reserve_capacity)
+    : store_(store), file_key_(std::move(file_key)), reserve_(reserve_capacity) {}
 
 std::shared_ptr<const lease_signer::state> lease_signer::current() const {
   auto source = store_.current_credentials();
@@ -91,14 +92,13 @@ void lease_signer::sign(protocol::lease& l) const {
     l.token.reset();
     return;
   }
-  std::string token = s->header;
+  const std::string claims = protocol::encoded_claims(protocol::claims_of(l, s->installation_id));
+  std::string token;
+  token.reserve(s->header.size() + claims.size() + 2 + 86);  // 86: a base64url Ed25519 signature
+  token += s->header;
   token += '.';
-  token += protocol::encoded_claims(protocol::claims_of(l, s->installation_id));
-  const std::string signature = s->key->sign(token);
-  if (signature.empty()) {
-    l.token.reset();
-    return;
-  }
+  token += claims;
+  const std::string signature = s->key->sign(token, reserve_.take());
   token += '.';
   token += protocol::base64url_encode(signature);
   l.token = std::move(token);

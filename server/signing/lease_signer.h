@@ -4,7 +4,8 @@
 //
 // The store republishes its credentials after every change of tokens or keys; the signer notices
 // a new credentials value on its next use and rebuilds its state then (parsed keys are kept by
-// key id, so only a new key is parsed). Signing itself takes no lock.
+// key id, so only a new key is parsed). Each signature takes a nonce from the signer's reserve
+// (nonce_reserve.h), one short lock; that is the only lock of signing.
 //
 // Thread-safety: every method may be called from any thread at once.
 #pragma once
@@ -18,6 +19,7 @@
 
 #include "protocol/lease.h"
 #include "protocol/lease_token.h"
+#include "server/signing/nonce_reserve.h"
 #include "server/signing/signing_key.h"
 #include "storage/store.h"
 
@@ -25,7 +27,9 @@ namespace vgls::server {
 
 class lease_signer {
  public:
-  lease_signer(const storage::store& store, std::optional<signing_key> file_key);
+  // `reserve_capacity`: how many signatures are prepared ahead (server.signing_reserve).
+  lease_signer(const storage::store& store, std::optional<signing_key> file_key,
+               std::size_t reserve_capacity);
   lease_signer(const lease_signer&) = delete;
   lease_signer& operator=(const lease_signer&) = delete;
 
@@ -38,6 +42,8 @@ class lease_signer {
 
   // True when the key comes from server.signing_key_file (rotation is then the file's business).
   bool key_from_file() const { return file_key_.has_value(); }
+
+  const nonce_reserve& reserve() const { return reserve_; }
 
  private:
   struct state {
@@ -58,6 +64,7 @@ class lease_signer {
   mutable std::mutex rebuild_mutex_;
   mutable std::atomic<std::shared_ptr<const state>> state_;
   mutable std::map<std::string, std::shared_ptr<const signing_key>> parsed_;  // under the mutex
+  mutable nonce_reserve reserve_;
 };
 
 }  // namespace vgls::server

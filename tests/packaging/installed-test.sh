@@ -95,7 +95,7 @@ cache=${VGLS_TEST_ROOT_CACHE:-/var/cache/vgls-test-root}
 base=$cache/bookworm
 # systemd for systemd-sysusers; the run-time libraries (libspdlog1.10 provides the packages'
 # libspdlog1.10-fmt9), so that installing needs no download.
-include=systemd,libssl3,libsqlite3-0,libpq5,libspdlog1.10,libfmt9,libtomlplusplus3
+include=systemd,libssl3,libsqlite3-0,libpq5,libsodium23,libspdlog1.10,libfmt9,libtomlplusplus3
 mirror_uri=$(mirror)
 stamp="debootstrap --variant=minbase --include=$include bookworm TARGET $mirror_uri"
 if [ ! -f "$base/.vgls-root" ] || [ "$(cat "$base/.vgls-root")" != "$stamp" ]; then

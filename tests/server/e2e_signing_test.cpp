@@ -10,6 +10,7 @@
 
 using namespace vgls::testing;
 using nlohmann::json;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -220,4 +221,67 @@ TEST_CASE("server.signing_key_file: tokens are signed with the operator's key", 
   // Rotation is the file's business.
   auto rotated = call_json(*server.admin_client(), "POST", "/v1/keys/rotate");
   CHECK(rotated.status == 400);
+}
+
+namespace {
+
+// The value of an unlabelled family in the server's /metrics.
+long long metric(vgls::client::http_client& c, const std::string& family) {
+  const std::string text = call(c, "GET", "/metrics").body;
+  const std::string line = "\n" + family + " ";
+  const auto at = text.find(line);
+  REQUIRE(at != std::string::npos);
+  return std::stoll(text.substr(at + line.size()));
+}
+
+vglsd_options with_reserve(int capacity) {
+  return configured("[server]\nsigning_reserve = " + std::to_string(capacity) + "\n" + no_trial());
+}
+
+void add_pool(vglsd_process& server) {
+  REQUIRE(create_pool(*server.admin_client(),
+                      {{"id", "p"}, {"edition", "vWS"}, {"seats", 100}, {"kind", "perpetual"}})
+              .status == 201);
+}
+
+}  // namespace
+
+TEST_CASE("signatures prepared ahead: the reserve fills, signs valid tokens, and fills again",
+          "[e2e][signing]") {
+  vglsd_process server(with_reserve(20));
+  add_pool(server);
+  auto c = server.client();
+  CHECK(metric(*c, "vgls_signing_reserve_capacity") == 20);
+  REQUIRE(wait_until([&] { return metric(*c, "vgls_signing_reserve_ready") == 20; }, 30s));
+  CHECK(server.log().find("up to 20 lease signatures are prepared ahead") != std::string::npos);
+
+  // More answers than the reserve holds; whether one is signed from it or on the spot depends on
+  // how busy the machine is, and every token verifies either way.
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 30; ++i) {
+    const auto answer = checkout(*c, "vm-r" + std::to_string(i), "vWS");
+    REQUIRE(answer.status == 201);
+    tokens.push_back(answer.body["lease"]["token"]);
+  }
+  const std::string x = jwk_of(*c, split_token(tokens[0]).header["kid"])["x"];
+  for (const auto& token : tokens)
+    CHECK(openssl_verifies(server.dir(), token, x));
+  CHECK(wait_until([&] { return metric(*c, "vgls_signing_reserve_ready") == 20; }, 30s));
+}
+
+TEST_CASE("signing_reserve = 0: nothing is prepared and every answer is signed on the spot",
+          "[e2e][signing]") {
+  vglsd_process server(with_reserve(0));
+  add_pool(server);
+  auto c = server.client();
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 5; ++i)
+    tokens.push_back(checkout(*c, "vm-z" + std::to_string(i), "vWS").body["lease"]["token"]);
+  CHECK(metric(*c, "vgls_signing_reserve_capacity") == 0);
+  CHECK(metric(*c, "vgls_signing_reserve_ready") == 0);
+  CHECK(metric(*c, "vgls_signing_on_demand_total") == 5);
+  const std::string x = jwk_of(*c, split_token(tokens[0]).header["kid"])["x"];
+  for (const auto& token : tokens)
+    CHECK(openssl_verifies(server.dir(), token, x));
+  CHECK(server.log().find("prepared ahead") == std::string::npos);
 }

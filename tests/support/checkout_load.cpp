@@ -1,5 +1,7 @@
 #include "tests/support/checkout_load.h"
 
+#include <chrono>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "client/http_client.h"
@@ -13,6 +15,20 @@ std::unique_ptr<client::http_client> client_for(const std::string& url) {
   options.connect_timeout = std::chrono::milliseconds(1000);
   options.request_timeout = std::chrono::milliseconds(5000);
   return std::make_unique<client::http_client>(*client::parse_server_url(url), options);
+}
+
+// The status of a request, asked again for up to 10 s while the node answers 503 or not at all
+// (a node just back from a fault); 0 when it never answered.
+int settled_status(client::http_client& c, const std::string& method, const std::string& target) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    auto answer = c.request(method, target);
+    auto* response = std::get_if<client::http_response>(&answer);
+    const int status = response ? response->status : 0;
+    if ((status != 0 && status != 503) || std::chrono::steady_clock::now() > deadline)
+      return status;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
 }
 
 }  // namespace
@@ -48,16 +64,18 @@ ledger_check check_ledger(const std::string& url, const checkout_load& load) {
   auto c = client_for(url);
   ledger_check check;
   for (const auto& id : load.held()) {
-    auto answer = c->request("POST", "/v1/leases/" + id + "/renew");
-    auto* response = std::get_if<client::http_response>(&answer);
-    if (!response || response->status != 200)
+    const int status = settled_status(*c, "POST", "/v1/leases/" + id + "/renew");
+    if (status != 200) {
       ++check.not_renewed;
+      std::printf("ledger: held lease %s: renew answered %d\n", id.c_str(), status);
+    }
   }
   for (const auto& id : load.released()) {
-    auto answer = c->request("GET", "/v1/leases/" + id);
-    auto* response = std::get_if<client::http_response>(&answer);
-    if (!response || response->status != 404)
+    const int status = settled_status(*c, "GET", "/v1/leases/" + id);
+    if (status != 404) {
       ++check.came_back;
+      std::printf("ledger: released lease %s: read answered %d\n", id.c_str(), status);
+    }
   }
   return check;
 }
@@ -95,8 +113,9 @@ void checkout_load::run(int thread) {
     std::lock_guard lock(mutex_);
     if (released && released->status == 204) {
       released_.insert(id);
-    } else if (!released) {
-      // Unknown whether the release committed: neither held nor released for sure.
+    } else if (!released || released->status >= 500) {
+      // Unknown whether the release committed: no answer, or a 503 from a node whose database
+      // went away during the commit (it may have committed there). Neither held nor released.
       ++unanswered_;
     } else {
       held_.insert(id);

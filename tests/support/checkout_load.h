@@ -26,7 +26,8 @@ class checkout_load {
   std::set<std::string> held() const;
   // Released with an acknowledged 204.
   std::set<std::string> released() const;
-  // Requests that got no answer (the node died under them): their outcome is unknown.
+  // Requests whose outcome is unknown: no answer (the node died under them), or a release
+  // answered 503 (its database went away during the commit).
   int unanswered() const { return unanswered_.load(); }
   int granted() const { return granted_.load(); }
 
@@ -44,7 +45,8 @@ class checkout_load {
 };
 
 // The load's ledger held against a node: held leases that no longer renew by their id, released
-// ones that came back. Both must be 0 after any fault.
+// ones that came back. Both must be 0 after any fault. A node that answers 503 or not at all is
+// asked again for up to 10 s; each miss is printed with its answer.
 struct ledger_check {
   int not_renewed = 0;
   int came_back = 0;
