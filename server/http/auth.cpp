@@ -134,7 +134,7 @@ authenticator::authenticator(auth_settings settings, credentials_source source)
 
 std::shared_ptr<const authenticator::table> authenticator::current() const {
   auto source = source_ ? source_() : nullptr;
-  auto t = table_.load(std::memory_order_acquire);
+  auto t = table_.load();
   if (t && t->source == source)
     return t;
   std::lock_guard lock(rebuild_mutex_);
@@ -151,7 +151,7 @@ std::shared_ptr<const authenticator::table> authenticator::current() const {
     }
   }
   std::shared_ptr<const table> out = std::move(next);
-  table_.store(out, std::memory_order_release);
+  table_.store(out);
   return out;
 }
 

@@ -12,7 +12,6 @@
 #pragma once
 
 #include <array>
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -25,6 +24,7 @@
 #include "protocol/role.h"
 #include "server/http/http_types.h"
 #include "server/http/router.h"
+#include "storage/published.h"
 #include "storage/store.h"
 
 namespace vgls::server {
@@ -46,7 +46,7 @@ using credentials_source = std::function<std::shared_ptr<const storage::credenti
 
 class authenticator {
  public:
-  // `source` is called on every check that looks at named tokens; it must be cheap (an atomic
+  // `source` is called on every check that looks at named tokens; it must be cheap (a snapshot's
   // load). An empty source means no named tokens but the admin token.
   authenticator(auth_settings settings, credentials_source source = {});
 
@@ -73,7 +73,7 @@ class authenticator {
   credentials_source source_;
   std::array<unsigned char, 32> admin_digest_{};
   mutable std::mutex rebuild_mutex_;
-  mutable std::atomic<std::shared_ptr<const table>> table_;
+  mutable storage::published<table> table_;
 };
 
 }  // namespace vgls::server

@@ -12,7 +12,7 @@ lease_signer::lease_signer(const storage::store& store, std::optional<signing_ke
 
 std::shared_ptr<const lease_signer::state> lease_signer::current() const {
   auto source = store_.current_credentials();
-  auto s = state_.load(std::memory_order_acquire);
+  auto s = state_.load();
   if (s && s->source == source && (!s->next_change || store_.now() < *s->next_change)) {
     return s;
   }
@@ -82,7 +82,7 @@ std::shared_ptr<const lease_signer::state> lease_signer::rebuild(
     next->header = protocol::encoded_token_header(next->key->kid());
   }
   std::shared_ptr<const state> out = std::move(next);
-  state_.store(out, std::memory_order_release);
+  state_.store(out);
   return out;
 }
 

@@ -21,6 +21,7 @@
 #include "protocol/lease_token.h"
 #include "server/signing/nonce_reserve.h"
 #include "server/signing/signing_key.h"
+#include "storage/published.h"
 #include "storage/store.h"
 
 namespace vgls::server {
@@ -62,7 +63,7 @@ class lease_signer {
   const storage::store& store_;
   std::optional<signing_key> file_key_;
   mutable std::mutex rebuild_mutex_;
-  mutable std::atomic<std::shared_ptr<const state>> state_;
+  mutable storage::published<state> state_;
   mutable std::map<std::string, std::shared_ptr<const signing_key>> parsed_;  // under the mutex
   mutable nonce_reserve reserve_;
 };

@@ -8,7 +8,7 @@
 // must act on (operator_notices).
 //
 // Threading: everything but `now`, `clock_rollback` and `current_credentials` runs on the store's
-// thread. Those three read atomics and are safe from any thread.
+// thread. Those three read atomics or a published snapshot and are safe from any thread.
 #pragma once
 
 #include <array>
@@ -30,6 +30,7 @@
 #include "storage/engine/persistence.h"
 #include "storage/engine/usage_recorder.h"
 #include "storage/engine/usage_report.h"
+#include "storage/published.h"
 #include "storage/store.h"
 #include "storage/store_options.h"
 
@@ -160,7 +161,7 @@ class engine final : private snapshot_sink {
   std::map<std::string, token_record, std::less<>> tokens_;
   std::vector<signing_key_record> keys_;
   bool credentials_changed_ = false;
-  std::atomic<std::shared_ptr<const credentials>> credentials_;
+  published<credentials> credentials_;
   bool loaded_ = false;
   // Reused for encoding event details, so that recording an event allocates nothing.
   std::string detail_buffer_;
