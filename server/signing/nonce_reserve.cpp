@@ -60,7 +60,8 @@ ed25519_nonce nonce_reserve::take() {
     if (lock.owns_lock() && !drained_logged_.exchange(true)) {
       spdlog::warn(
           "all {} lease signatures prepared ahead are used: answers are now signed at full cost "
-          "(about 10 times the CPU) until the server is idle long enough to prepare more; if boot "
+          "(about 20 times the CPU of a prepared one) until the server is idle long enough to "
+          "prepare more; if boot "
           "storms are larger than that, raise server.signing_reserve",
           capacity_);
     }

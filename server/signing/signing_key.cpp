@@ -132,8 +132,4 @@ std::string signing_key::sign(std::string_view input, ed25519_nonce&& nonce) con
   return signature;
 }
 
-std::string signing_key::sign(std::string_view input) const {
-  return sign(input, make_ed25519_nonce());
-}
-
 }  // namespace vgls::server

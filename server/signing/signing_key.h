@@ -34,8 +34,6 @@ class signing_key {
   // The 64-byte Ed25519 signature (R || S) of `input` made with `nonce`, which is wiped: a nonce
   // signs one message only.
   std::string sign(std::string_view input, ed25519_nonce&& nonce) const;
-  // The same with a nonce made on the spot.
-  std::string sign(std::string_view input) const;
 
  private:
   struct pkey_free {

@@ -16,8 +16,10 @@
 #include "protocol/lease_token.h"
 #include "server/signing/nonce_reserve.h"
 #include "server/signing/signing_key.h"
+#include "tests/support/child_process.h"
 
 using namespace vgls::server;
+using vgls::testing::wait_until;
 using namespace std::chrono_literals;
 
 namespace {
@@ -44,18 +46,6 @@ bool openssl_verifies(const signing_key& key, const std::string& message,
                           message.size()) == 1;
 }
 
-// True once `ready` holds, polling, for at most 30 s.
-template <class Condition>
-bool eventually(Condition ready) {
-  const auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (!ready()) {
-    if (std::chrono::steady_clock::now() > deadline)
-      return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
-
 std::string random_message(std::mt19937& random) {
   std::string text(std::uniform_int_distribution<std::size_t>(0, 600)(random), '\0');
   for (auto& c : text)
@@ -78,7 +68,7 @@ TEST_CASE("signatures with prepared and fresh nonces verify with OpenSSL; change
   for (int i = 0; i < 200; ++i) {
     const std::string message = random_message(random);
     const std::string signature =
-        i % 2 == 0 ? key->sign(message, reserve.take()) : key->sign(message);
+        i % 2 == 0 ? key->sign(message, reserve.take()) : key->sign(message, make_ed25519_nonce());
     REQUIRE(signature.size() == 64);
     REQUIRE(openssl_verifies(*key, message, signature));
     std::string changed_signature = signature;
@@ -97,8 +87,8 @@ TEST_CASE("one message signed twice gives two signatures, both valid, and not an
   REQUIRE(key.is_ok());
   REQUIRE(other.is_ok());
   const std::string message = "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ2bS0xIn0";
-  const std::string first = key->sign(message);
-  const std::string second = key->sign(message);
+  const std::string first = key->sign(message, make_ed25519_nonce());
+  const std::string second = key->sign(message, make_ed25519_nonce());
   CHECK(first != second);
   CHECK(first.substr(0, 32) != second.substr(0, 32));  // R, so the nonces differ
   CHECK(openssl_verifies(*key, message, first));
@@ -110,7 +100,7 @@ TEST_CASE("the reserve fills to its capacity and hands out every nonce once", "[
   constexpr std::size_t capacity = 64;
   nonce_reserve reserve(capacity);
   CHECK(reserve.capacity() == capacity);
-  REQUIRE(eventually([&] { return reserve.ready() == capacity; }));
+  REQUIRE(wait_until([&] { return reserve.ready() == capacity; }, 30s));
   CHECK(reserve.made_on_demand() == 0);
 
   // Four threads take ten times the capacity at once: the reserve runs dry and the rest are made
@@ -140,7 +130,7 @@ TEST_CASE("the reserve fills to its capacity and hands out every nonce once", "[
   CHECK(points.size() == capacity * 10);
   CHECK(reserve.made_on_demand() >= 1);
   // And it fills again.
-  CHECK(eventually([&] { return reserve.ready() == capacity; }));
+  CHECK(wait_until([&] { return reserve.ready() == capacity; }, 30s));
 }
 
 TEST_CASE("a reserve of capacity 0 prepares nothing and still gives nonces", "[signing]") {
